@@ -1,0 +1,112 @@
+// Writes customer purchase orders as real text PDFs, in the layouts customers actually send, for the
+// demo mailbox, the tests and the benchmarks. What a customer's ERP would print, not what we parse best.
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+
+export interface PoDocumentLine { itemCode: string; description: string; quantity: string; uom: string; unitPrice: string; amount: string }
+
+export interface PoDocument {
+  buyerCompany: string;
+  buyerAddress: string[];
+  customerNumber?: string;
+  poNumber: string;
+  orderDate: string;
+  requestedDate?: string;
+  shipTo: string[];
+  lines: PoDocumentLine[];
+  total: string;
+  buyerName: string;
+}
+
+export type PoLayout = 'classic' | 'boxed-header';
+
+function text(page: PDFPage, font: PDFFont, s: string, x: number, y: number, size = 10): void {
+  page.drawText(s, { x, y, size, font, color: rgb(0, 0, 0) });
+}
+
+function rightAligned(page: PDFPage, font: PDFFont, s: string, right: number, y: number, size = 10): void {
+  text(page, font, s, right - font.widthOfTextAtSize(s, size), y, size);
+}
+
+/** Classic ERP print: letterhead left, "PURCHASE ORDER" and its fields right, lines in a ruled table. */
+function classic(page: PDFPage, font: PDFFont, bold: PDFFont, po: PoDocument): void {
+  text(page, bold, po.buyerCompany, 50, 750, 14);
+  po.buyerAddress.forEach((l, i) => text(page, font, l, 50, 734 - i * 13));
+  text(page, bold, 'PURCHASE ORDER', 380, 750, 14);
+  text(page, font, `PO Number: ${po.poNumber}`, 380, 732);
+  text(page, font, `Date: ${po.orderDate}`, 380, 719);
+  if (po.customerNumber) text(page, font, `Customer No: ${po.customerNumber}`, 380, 706);
+  text(page, bold, 'Ship To:', 50, 670);
+  po.shipTo.forEach((l, i) => text(page, font, l, 50, 656 - i * 13));
+  if (po.requestedDate) text(page, font, `Required By: ${po.requestedDate}`, 380, 670);
+  const y0 = 590;
+  const cols = { item: 50, desc: 140, qty: 350, uom: 395, price: 480, amount: 550 };
+  text(page, bold, 'Item', cols.item, y0);
+  text(page, bold, 'Description', cols.desc, y0);
+  rightAligned(page, bold, 'Qty', cols.qty + 20, y0);
+  text(page, bold, 'UOM', cols.uom, y0);
+  rightAligned(page, bold, 'Unit Price', cols.price, y0);
+  rightAligned(page, bold, 'Amount', cols.amount, y0);
+  page.drawLine({ start: { x: 50, y: y0 - 4 }, end: { x: 555, y: y0 - 4 }, thickness: 0.5 });
+  po.lines.forEach((l, i) => {
+    const y = y0 - 20 - i * 16;
+    text(page, font, l.itemCode, cols.item, y);
+    text(page, font, l.description, cols.desc, y);
+    rightAligned(page, font, l.quantity, cols.qty + 20, y);
+    text(page, font, l.uom, cols.uom, y);
+    rightAligned(page, font, l.unitPrice, cols.price, y);
+    rightAligned(page, font, l.amount, cols.amount, y);
+  });
+  const yt = y0 - 30 - po.lines.length * 16;
+  text(page, bold, 'Total', 420, yt);
+  rightAligned(page, bold, po.total, cols.amount, yt);
+  text(page, font, `Authorized by: ${po.buyerName}`, 50, yt - 40);
+}
+
+/** Fields in a boxed grid with values under their labels; the table leads with the quantity. */
+function boxedHeader(page: PDFPage, font: PDFFont, bold: PDFFont, po: PoDocument): void {
+  text(page, bold, 'Purchase Order', 230, 760, 16);
+  text(page, bold, po.buyerCompany, 50, 730, 11);
+  po.buyerAddress.forEach((l, i) => text(page, font, l, 50, 716 - i * 12, 9));
+  const labels = ['P.O. No.', 'Order Date', 'Requested Delivery Date', 'Account'];
+  const values = [po.poNumber, po.orderDate, po.requestedDate ?? '', po.customerNumber ?? ''];
+  const xs = [50, 170, 290, 450];
+  labels.forEach((l, i) => {
+    page.drawRectangle({ x: xs[i]! - 4, y: 630, width: 112, height: 34, borderWidth: 0.5, borderColor: rgb(0, 0, 0) });
+    text(page, bold, l, xs[i]!, 652, 9);
+    text(page, font, values[i]!, xs[i]!, 636, 10);
+  });
+  text(page, bold, 'Deliver To', 300, 600, 10);
+  po.shipTo.forEach((l, i) => text(page, font, l, 300, 586 - i * 12, 9));
+  const y0 = 520;
+  text(page, bold, 'Quantity', 50, y0, 9);
+  text(page, bold, 'Part Number', 110, y0, 9);
+  text(page, bold, 'Description', 210, y0, 9);
+  rightAligned(page, bold, 'Price Each', 470, y0, 9);
+  rightAligned(page, bold, 'Ext. Price', 555, y0, 9);
+  po.lines.forEach((l, i) => {
+    const y = y0 - 18 - i * 15;
+    rightAligned(page, font, `${l.quantity} ${l.uom}`, 90, y, 9);
+    text(page, font, l.itemCode, 110, y, 9);
+    text(page, font, l.description, 210, y, 9);
+    rightAligned(page, font, l.unitPrice, 470, y, 9);
+    rightAligned(page, font, l.amount, 555, y, 9);
+  });
+  const yt = y0 - 30 - po.lines.length * 15;
+  text(page, bold, 'Grand Total', 400, yt, 10);
+  rightAligned(page, bold, po.total, 555, yt, 10);
+  text(page, font, `Buyer: ${po.buyerName}`, 50, yt - 30, 9);
+}
+
+export async function renderPoPdf(po: PoDocument, layout: PoLayout = 'classic'): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(`Purchase Order ${po.poNumber}`);
+  doc.setProducer(`${po.buyerCompany} purchasing`);
+  // Fixed dates keep the bytes of a generated PO identical from run to run.
+  doc.setCreationDate(new Date('2026-01-01T00:00:00Z'));
+  doc.setModificationDate(new Date('2026-01-01T00:00:00Z'));
+  const page = doc.addPage([612, 792]);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  (layout === 'classic' ? classic : boxedHeader)(page, font, bold, po);
+  return Buffer.from(await doc.save());
+}

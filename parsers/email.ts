@@ -1,0 +1,105 @@
+// Reads an RFC 822 message into what the desk cares about, including the customer's original message
+// when a CSR forwarded it (as an attached message/rfc822, or inline below a "Forwarded message" line).
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+
+export interface EmailAttachment {
+  filename: string | undefined;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface ForwardedMessage {
+  from: string | undefined;
+  messageId: string | undefined;
+  references: string[];
+  subject: string | undefined;
+  text: string;
+  attachments: EmailAttachment[];
+}
+
+export interface ParsedEmail {
+  messageId: string | undefined;
+  references: string[];
+  from: string | undefined;
+  fromName: string | undefined;
+  replyTo: string | undefined;
+  to: string[];
+  subject: string;
+  date: string | undefined;
+  text: string;
+  attachments: EmailAttachment[];
+  forwarded: ForwardedMessage | undefined;
+  autoSubmitted: boolean;
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): { address: string; name: string }[] {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  return list.flatMap((a) => a.value).flatMap((v) => (v.address ? [{ address: v.address.toLowerCase(), name: v.name }] : []));
+}
+
+function referencesOf(mail: ParsedMail): string[] {
+  const refs = mail.references === undefined ? [] : Array.isArray(mail.references) ? mail.references : mail.references.split(/\s+/);
+  return refs.filter((r) => r.length > 0);
+}
+
+function textOf(mail: ParsedMail): string {
+  if (mail.text && mail.text.trim()) return mail.text;
+  // HTML-only mail: mailparser derives text from HTML when asked; fall back to stripping tags.
+  if (typeof mail.html === 'string') return mail.html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div|tr|li|h\d)>/gi, '\n').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&');
+  return '';
+}
+
+function attachmentsOf(mail: ParsedMail): EmailAttachment[] {
+  return mail.attachments
+    .filter((a) => a.contentType !== 'message/rfc822')
+    .map((a) => ({ filename: a.filename, contentType: a.contentType.toLowerCase(), content: a.content }));
+}
+
+const INLINE_FORWARD = /^(?:-{2,}\s*(?:Forwarded message|Original Message)\s*-{2,}|Begin forwarded message:)\s*$/im;
+
+/** Finds the customer's address in an inline forward: the first "From:" line after the marker. */
+function inlineForward(text: string): ForwardedMessage | undefined {
+  const marker = INLINE_FORWARD.exec(text);
+  if (!marker) return undefined;
+  const rest = text.slice(marker.index + marker[0].length);
+  const header = rest.split(/\n\s*\n/)[0] ?? '';
+  const fromLine = /^\s*>?\s*From:\s*(.+)$/im.exec(header)?.[1] ?? '';
+  const address = /<([^>]+@[^>]+)>/.exec(fromLine)?.[1] ?? /([^\s<>"]+@[^\s<>"]+)/.exec(fromLine)?.[1];
+  const subject = /^\s*>?\s*Subject:\s*(.+)$/im.exec(header)?.[1]?.trim();
+  return { from: address?.toLowerCase(), messageId: undefined, references: [], subject, text: rest, attachments: [] };
+}
+
+export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
+  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+  const from = addresses(mail.from)[0];
+  let forwarded: ForwardedMessage | undefined;
+  const attachedMessage = mail.attachments.find((a) => a.contentType === 'message/rfc822');
+  if (attachedMessage) {
+    const inner = await simpleParser(attachedMessage.content, { skipImageLinks: true, skipTextToHtml: true });
+    forwarded = {
+      from: addresses(inner.from)[0]?.address,
+      messageId: inner.messageId,
+      references: referencesOf(inner),
+      subject: inner.subject,
+      text: textOf(inner),
+      attachments: attachmentsOf(inner),
+    };
+  }
+  const text = textOf(mail);
+  forwarded ??= inlineForward(text);
+  const headerValue = (name: string) => String(mail.headers.get(name) ?? '').toLowerCase();
+  return {
+    messageId: mail.messageId,
+    references: referencesOf(mail),
+    from: from?.address,
+    fromName: from?.name || undefined,
+    replyTo: addresses(mail.replyTo)[0]?.address,
+    to: addresses(mail.to).map((a) => a.address),
+    subject: mail.subject ?? '',
+    date: mail.date?.toISOString(),
+    text,
+    attachments: attachmentsOf(mail),
+    forwarded,
+    autoSubmitted: (headerValue('auto-submitted') !== '' && headerValue('auto-submitted') !== 'no') || headerValue('precedence') === 'bulk',
+  };
+}

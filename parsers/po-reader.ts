@@ -1,0 +1,287 @@
+// Finds a purchase order's header fields and line items in layout text, whatever the layout:
+// fields by their labels (value beside or below the label), lines by the table's header row,
+// and for orders typed in an email, by the phrasings people use ("10 x WID-100 @ 12.50").
+import { parseAmountMinor, parseQuantityMilli } from '../domain/money.js';
+import type { ParsedLine, ParsedPurchaseOrder } from '../domain/purchase-order.js';
+import { cellsOf, overlap, parseDate, DATE_PATTERN, type Cell } from './layout-text.js';
+
+type Found<T> = { value: T; confidence: number; source: string };
+
+const PO_NUMBER_LABEL = /^(?:purchase\s*order|p\.?\s?o\.?)\s*(?:no\.?|number|num\.?|#|id)?\s*[:#]?$|^order\s*(?:no\.?|number|#)\s*:?$/i;
+const PO_NUMBER_INLINE = /\b(?:purchase\s*order|p\.?\s?o\.?)\s*(?:no\.?|number|num\.?|#|id)?\s*[:#]?\s*(?=[A-Z0-9-]*\d)([A-Z0-9][A-Z0-9\-/.]{2,30})\b/i;
+const ORDER_DATE_LABEL = /^(?:p\.?o\.?\s*date|order\s*date|date\s*(?:issued|of\s*order)?|issue\s*date)\s*:?$/i;
+const REQUESTED_DATE_LABEL = /^(?:requested\s*(?:ship|delivery)?\s*date|required\s*(?:by|date)|need(?:ed)?\s*by|deliver(?:y)?\s*(?:by|date)|ship\s*(?:by|date)|requested\s*by|due\s*date|req\.?\s*date)\s*:?$/i;
+const CUSTOMER_NUMBER_LABEL = /^(?:(?:customer|cust\.?|account|acct\.?)\s*(?:no\.?|number|#|id|code|account)|account|acct\.?)\s*:?$/i;
+const SHIP_TO_LABEL = /^(?:ship\s*to|deliver\s*to|delivery\s*address|ship-to)\s*:?$/i;
+const COMPANY_LABEL = /^(?:company|sold\s*to|bill\s*to|customer|customer\s*name)\s*:?$/i;
+const TOTAL_LABEL = /^(?:grand\s*total|order\s*total|p\.?o\.?\s*total|total(?:\s*amount)?(?:\s*\(?[A-Z]{3}\)?)?)\s*:?$/i;
+const CURRENCY_LABEL = /^currency\s*:?$/i;
+
+/** Splits "PO Number: 4500012345" into label and value when both sit in one cell. */
+function splitLabel(cell: Cell, label: RegExp): { labelCell: Cell; value?: string } | undefined {
+  if (label.test(cell.text)) return { labelCell: cell };
+  const colon = cell.text.indexOf(':');
+  if (colon > 0 && label.test(cell.text.slice(0, colon + 1).trim())) {
+    const value = cell.text.slice(colon + 1).trim();
+    return { labelCell: { ...cell, end: cell.start + colon + 1 }, value: value || undefined };
+  }
+  return undefined;
+}
+
+/**
+ * Finds a labelled value: right of the label on its row, or in the row below under the label.
+ * `accept` says whether a candidate is a value of the right kind.
+ */
+function findLabelled<T>(lines: string[], label: RegExp, accept: (text: string) => T | undefined, what: string): Found<T> | undefined {
+  for (let i = 0; i < lines.length; i++) {
+    const cells = cellsOf(lines[i]!);
+    for (let c = 0; c < cells.length; c++) {
+      const hit = splitLabel(cells[c]!, label);
+      if (!hit) continue;
+      if (hit.value !== undefined) {
+        const v = accept(hit.value);
+        if (v !== undefined) return { value: v, confidence: 0.95, source: `${what}: "${lines[i]!.trim()}"` };
+      }
+      const right = cells[c + 1];
+      if (right && hit.value === undefined) {
+        const v = accept(right.text);
+        if (v !== undefined) return { value: v, confidence: 0.9, source: `${what}: "${lines[i]!.trim()}"` };
+      }
+      // The value may sit below the label, in the same column.
+      for (let j = i + 1; j < Math.min(lines.length, i + 3); j++) {
+        const below = cellsOf(lines[j]!).filter((b) => overlap(b, hit.labelCell) > 0);
+        if (below.length === 0) continue;
+        const v = accept(below[0]!.text);
+        if (v !== undefined) return { value: v, confidence: 0.85, source: `${what} below its label` };
+        break;
+      }
+    }
+  }
+  return undefined;
+}
+
+const acceptPoNumber = (text: string): string | undefined => {
+  const m = /^#?\s*((?=[A-Z0-9\-/.]*\d)[A-Z0-9][A-Z0-9\-/.]{1,30})$/i.exec(text.trim());
+  return m && !parseDate(m[1]!) ? m[1] : undefined;
+};
+const acceptDate = (text: string): string | undefined => {
+  const m = DATE_PATTERN.exec(text);
+  return m ? parseDate(m[1]!.replace(/,$/, '')) : undefined;
+};
+const acceptCode = (text: string): string | undefined => (/^(?=.*\d)[A-Z0-9][A-Z0-9\-/.]{1,20}$/i.test(text.trim()) ? text.trim() : undefined);
+const acceptName = (text: string): string | undefined => (text.trim().length >= 2 && /[a-z]/i.test(text) ? text.trim() : undefined);
+const acceptCurrency = (text: string): string | undefined => (/^[A-Z]{3}$/.test(text.trim()) ? text.trim() : undefined);
+
+function findPoNumber(lines: string[]): Found<string> | undefined {
+  const labelled = findLabelled(lines, PO_NUMBER_LABEL, acceptPoNumber, 'PO number');
+  if (labelled) return labelled;
+  for (const line of lines) {
+    const m = PO_NUMBER_INLINE.exec(line);
+    if (m && !parseDate(m[1]!)) return { value: m[1]!, confidence: 0.8, source: `PO number in "${line.trim()}"` };
+  }
+  return undefined;
+}
+
+function findShipTo(lines: string[]): Found<string> | undefined {
+  for (let i = 0; i < lines.length; i++) {
+    const cells = cellsOf(lines[i]!);
+    for (const cell of cells) {
+      const hit = splitLabel(cell, SHIP_TO_LABEL);
+      if (!hit) continue;
+      const block: string[] = hit.value ? [hit.value] : [];
+      // Address lines below the label, in its column (two-column headers put Bill To beside it).
+      const column = { start: hit.labelCell.start, end: hit.labelCell.start + 40 };
+      for (let j = i + 1; j < lines.length && block.length < 5; j++) {
+        if (headerColumns(lines[j]!)) break;
+        // An address line starts where the label starts; anything else is the next section.
+        const below = cellsOf(lines[j]!).filter((b) => overlap(b, column) > 0 && Math.abs(b.start - column.start) <= 2);
+        if (below.length === 0 || /:$/.test(below[0]!.text)) break;
+        block.push(below[0]!.text);
+      }
+      if (block.length) return { value: block.join(', '), confidence: 0.8, source: 'ship-to block' };
+    }
+  }
+  return undefined;
+}
+
+// ─── Line items from a table with a header row ───
+
+type ColumnKind = 'line' | 'item' | 'description' | 'quantity' | 'uom' | 'unitPrice' | 'amount';
+
+function columnKind(header: string): ColumnKind | undefined {
+  const h = header.toLowerCase().replace(/[.:]/g, '').trim();
+  if (/^(qty|quantity|qty ordered|order qty|ordered|units)$/.test(h) || /\bqty\b|quantity/.test(h)) return 'quantity';
+  if (/unit\s*price|^price|unit\s*cost|^rate$|^cost$|price\s*each|each$/.test(h)) return 'unitPrice';
+  if (/amount|^ext|extended|^total|line\s*total|net\s*value/.test(h)) return 'amount';
+  if (/^(uom|u\/m|um|unit|units of measure)$/.test(h)) return 'uom';
+  if (/desc/.test(h)) return 'description';
+  if (/^(line|ln|#|no|pos|item #|line #)$/.test(h)) return 'line';
+  if (/item|part|sku|product|material|article|catalog|code/.test(h)) return 'item';
+  return undefined;
+}
+
+interface Column { kind: ColumnKind; start: number; end: number }
+
+function headerColumns(line: string): Column[] | undefined {
+  const columns = cellsOf(line).map((c) => ({ kind: columnKind(c.text), start: c.start, end: c.end }));
+  const kinds = new Set(columns.map((c) => c.kind));
+  if (!kinds.has('quantity') || !(kinds.has('item') || kinds.has('description'))) return undefined;
+  if (columns.filter((c) => c.kind === undefined).length > 1) return undefined;
+  return columns.filter((c): c is Column => c.kind !== undefined);
+}
+
+function assign(cell: Cell, columns: Column[]): Column {
+  let best = columns[0]!;
+  let bestScore = -Infinity;
+  for (const col of columns) {
+    const score = overlap(cell, col) * 10 - Math.abs((cell.start + cell.end) / 2 - (col.start + col.end) / 2);
+    if (score > bestScore) { bestScore = score; best = col; }
+  }
+  return best;
+}
+
+const TABLE_END = /^\s*(sub\s*-?total|total|grand total|tax|sales tax|freight|shipping|notes?|terms|comments?|authori[sz]ed|signature)\b/i;
+const ITEM_CODE = /^(?=[A-Z0-9\-./]*\d)(?=[A-Z0-9\-./]*[A-Z-])[A-Z0-9][A-Z0-9\-./]{2,}$/i;
+
+function parseQuantityCell(text: string): { quantityMilli?: number; uom?: string } {
+  const m = /^([\d,]+(?:\.\d+)?)\s*([A-Za-z]{1,4})?$/.exec(text.trim());
+  if (!m) return {};
+  return { quantityMilli: parseQuantityMilli(m[1]!), uom: m[2]?.toUpperCase() };
+}
+
+function linesFromTable(lines: string[], currency: string): ParsedLine[] | undefined {
+  const headerAt = lines.findIndex((l) => headerColumns(l) !== undefined);
+  if (headerAt < 0) return undefined;
+  const columns = headerColumns(lines[headerAt]!)!;
+  const result: ParsedLine[] = [];
+  let blankRun = 0;
+  for (let i = headerAt + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '\f') continue;
+    if (!line.trim()) { if (++blankRun >= 2 && result.length) break; continue; }
+    blankRun = 0;
+    if (TABLE_END.test(line)) break;
+    if (headerColumns(line)) continue; // the header repeated on a new page
+    const byKind = new Map<ColumnKind, string>();
+    for (const cell of cellsOf(line)) {
+      const col = assign(cell, columns);
+      byKind.set(col.kind, byKind.has(col.kind) ? `${byKind.get(col.kind)} ${cell.text}` : cell.text);
+    }
+    const qty = parseQuantityCell(byKind.get('quantity') ?? '');
+    let itemCode = byKind.get('item')?.split(/\s+/)[0];
+    let description = byKind.get('description') ?? '';
+    if (!itemCode && description) {
+      const first = description.split(/\s+/)[0]!;
+      if (ITEM_CODE.test(first)) { itemCode = first; description = description.slice(first.length).trim(); }
+    }
+    if (qty.quantityMilli === undefined || !itemCode) {
+      // A description running onto a second row belongs to the line above.
+      const previous = result[result.length - 1];
+      if (previous && byKind.size === 1 && byKind.has('description')) previous.description = `${previous.description} ${description}`.trim();
+      continue;
+    }
+    const unitPriceText = byKind.get('unitPrice');
+    const amountText = byKind.get('amount');
+    const unitPriceMinor = unitPriceText ? parseAmountMinor(unitPriceText, currency) : undefined;
+    const amountMinor = amountText ? parseAmountMinor(amountText, currency) : undefined;
+    const lineNo = Number(byKind.get('line'));
+    result.push({
+      lineNumber: Number.isInteger(lineNo) && lineNo > 0 ? lineNo : result.length + 1,
+      itemCode,
+      description: description || (byKind.get('item')?.split(/\s+/).slice(1).join(' ') ?? ''),
+      quantityMilli: qty.quantityMilli,
+      unitOfMeasure: byKind.get('uom')?.toUpperCase() ?? qty.uom,
+      unitPriceMinor: unitPriceMinor !== undefined && unitPriceMinor >= 0 ? unitPriceMinor : undefined,
+      amountMinor,
+      confidence: unitPriceText && unitPriceMinor === undefined ? 0.6 : 0.9,
+      sourceText: line.trim(),
+    });
+  }
+  // Renumber when the PO's own line numbers were missing or repeated.
+  if (new Set(result.map((l) => l.lineNumber)).size !== result.length) result.forEach((l, i) => { l.lineNumber = i + 1; });
+  return result;
+}
+
+// ─── Line items typed in an email ───
+
+const CODE = String.raw`((?=[A-Z0-9\-./]*\d)(?=[A-Z0-9\-./]*[A-Z-])[A-Z0-9][A-Z0-9\-./]{2,})`;
+const QTY = String.raw`(\d[\d,]*(?:\.\d+)?)`;
+const UNIT = String.raw`(?:x|×|pcs?\.?|pieces?|ea\.?|each|units?|cs|cases?|boxes?|bx|rolls?|ft|feet|m|kg|lbs?)`;
+const TYPED_LINE_PATTERNS: { re: RegExp; qty: number; code: number }[] = [
+  // "10 x WID-100 Blue widget", "qty 10 pcs of WID-100"
+  { re: new RegExp(String.raw`^\s*(?:[-*•]|\d+[.)])?\s*(?:qty:?\s*)?${QTY}\s*${UNIT}\s+(?:of\s+)?(?:item|part|sku|product)?\s*#?\s*${CODE}(.*)$`, 'i'), qty: 1, code: 2 },
+  // "WID-100 x 10", "WID-100 - qty 10", "Item WID-100, quantity: 10"
+  { re: new RegExp(String.raw`^\s*(?:[-*•]|\d+[.)])?\s*(?:item|part|sku|product)?\s*#?\s*:?\s*${CODE}\b(.*?)(?:\bx|×|\bqty\.?|\bquantity)\s*:?\s*${QTY}(.*)$`, 'i'), qty: 3, code: 1 },
+];
+
+function linesFromTypedText(lines: string[], currency: string): ParsedLine[] {
+  const result: ParsedLine[] = [];
+  for (const line of lines) {
+    if (/^\s*>/.test(line)) continue; // quoted history of an earlier message
+    for (const pattern of TYPED_LINE_PATTERNS) {
+      const m = pattern.re.exec(line);
+      if (!m) continue;
+      const quantityMilli = parseQuantityMilli(m[pattern.qty]!);
+      if (quantityMilli === undefined || quantityMilli === 0) continue;
+      const itemCode = m[pattern.code]!.replace(/[.,]$/, '');
+      const rest = line.slice(line.indexOf(m[pattern.code]!) + m[pattern.code]!.length);
+      const price = /(?:@|at|price:?)\s*\$?\s*([\d,]+(?:\.\d{1,2})?)/i.exec(rest);
+      const unitPriceMinor = price ? parseAmountMinor(price[1]!, currency) : undefined;
+      const unitOfMeasure = new RegExp(String.raw`\d\s*(pcs?|ea|each|cs|cases?|boxes?|rolls?|ft|kg|lbs?)\b`, 'i').exec(line)?.[1]?.toUpperCase();
+      result.push({
+        lineNumber: result.length + 1,
+        itemCode,
+        description: rest.replace(/(?:@|at|price:?)\s*\$?\s*[\d,.]+.*$/i, '').replace(/^[\s\-–:,]+/, '').replace(/\bx\s*\d[\d,.]*\b/i, '').trim(),
+        quantityMilli,
+        unitOfMeasure: unitOfMeasure && /^(PC|PCS|EACH)$/.test(unitOfMeasure) ? 'EA' : unitOfMeasure,
+        unitPriceMinor,
+        confidence: 0.8,
+        sourceText: line.trim(),
+      });
+      break;
+    }
+  }
+  return result;
+}
+
+/** Reads the first cell of the page when it names a company (the letterhead at the top of most POs). */
+function letterhead(lines: string[]): Found<string> | undefined {
+  for (const line of lines.filter((l) => l.trim() && l !== '\f').slice(0, 3)) {
+    const cell = cellsOf(line)[0];
+    if (!cell || /purchase\s*order|^p\.?o\.?\b|:/i.test(cell.text) || /\d{3,}/.test(cell.text)) continue;
+    return { value: cell.text, confidence: 0.5, source: 'letterhead' };
+  }
+  return undefined;
+}
+
+function findCurrency(lines: string[]): Found<string> | undefined {
+  const labelled = findLabelled(lines, CURRENCY_LABEL, acceptCurrency, 'currency');
+  if (labelled) return labelled;
+  const text = lines.join('\n');
+  if (/€|\bEUR\b/.test(text)) return { value: 'EUR', confidence: 0.7, source: 'euro amounts' };
+  if (/£|\bGBP\b/.test(text)) return { value: 'GBP', confidence: 0.7, source: 'pound amounts' };
+  if (/\bCAD\b|C\$/.test(text)) return { value: 'CAD', confidence: 0.7, source: 'Canadian dollar amounts' };
+  return undefined;
+}
+
+export function readPurchaseOrder(lines: string[], documentKind: ParsedPurchaseOrder['documentKind'], documentName: string): ParsedPurchaseOrder {
+  const currency = findCurrency(lines);
+  const currencyCode = currency?.value ?? 'USD';
+  const tableLines = linesFromTable(lines, currencyCode);
+  const itemLines = tableLines && tableLines.length ? tableLines : linesFromTypedText(lines, currencyCode);
+  const total = findLabelled(lines, TOTAL_LABEL, (t) => parseAmountMinor(t, currencyCode), 'total');
+  const company = findLabelled(lines, COMPANY_LABEL, acceptName, 'company') ?? (documentKind === 'pdf_text' ? letterhead(lines) : undefined);
+  return {
+    documentKind,
+    documentName,
+    poNumber: findPoNumber(lines),
+    orderDate: findLabelled(lines, ORDER_DATE_LABEL, acceptDate, 'order date'),
+    requestedShipDate: findLabelled(lines, REQUESTED_DATE_LABEL, acceptDate, 'requested date'),
+    customerNumber: findLabelled(lines, CUSTOMER_NUMBER_LABEL, acceptCode, 'customer number'),
+    companyName: company,
+    shipTo: findShipTo(lines),
+    currency,
+    totalMinor: total,
+    lines: itemLines,
+  };
+}
