@@ -1,0 +1,61 @@
+// The inbound message store: raw mail as it arrived, its documents, and what became of it.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Db } from '../db/client.js';
+import { sha256Hex } from '../domain/ids.js';
+import type { QuarantineCode } from '../domain/order-intake.js';
+import type { ParsedPurchaseOrder } from '../domain/purchase-order.js';
+import { parseEmail } from '../parsers/email.js';
+import { findPurchaseOrder } from '../parsers/po-from-email.js';
+
+export type PurchaseOrderReading =
+  | { found: true; po: ParsedPurchaseOrder; originalSender: string | undefined; forwardedBy: string | undefined }
+  | { found: false; code: QuarantineCode; problems: string[] };
+
+export function createInboundMessageActivities({ db }: { db: Db }) {
+  async function load(inboundId: string) {
+    const message = await db.inboundMessage.findUnique({ where: { id: inboundId } });
+    if (!message) throw ApplicationFailure.nonRetryable(`inbound message ${inboundId} does not exist`, 'NotFound');
+    return message;
+  }
+
+  return {
+    /** Parses the stored raw message, keeps each attachment as a document, and looks for a PO in it. */
+    async readPurchaseOrderFromMessage(inboundId: string): Promise<PurchaseOrderReading> {
+      const message = await load(inboundId);
+      let email;
+      try {
+        email = await parseEmail(Buffer.from(message.raw));
+      } catch (err) {
+        return { found: false, code: 'unreadable_document', problems: [`The message itself cannot be parsed as email: ${(err as Error).message}.`] };
+      }
+      const documents = [...email.attachments, ...(email.forwarded?.attachments ?? [])];
+      for (const [position, doc] of documents.entries()) {
+        await db.inboundDocument.upsert({
+          where: { messageId_position: { messageId: inboundId, position } },
+          create: {
+            messageId: inboundId, position, filename: doc.filename ?? null, contentType: doc.contentType,
+            size: doc.content.length, sha256: sha256Hex(doc.content), content: new Uint8Array(doc.content),
+          },
+          update: {},
+        });
+      }
+      const result = await findPurchaseOrder(email);
+      if (!result.found) return result;
+      // The customer is whoever the CSR forwarded from; when the customer mailed us directly, the sender.
+      const originalSender = email.forwarded?.from ?? email.replyTo ?? email.from;
+      return { found: true, po: result.po, originalSender, forwardedBy: email.from };
+    },
+
+    async recordQuarantine(inboundId: string, code: QuarantineCode, problems: string[]): Promise<void> {
+      await db.$transaction([
+        db.inboundMessage.update({ where: { id: inboundId }, data: { status: 'quarantined', quarantineCode: code, quarantineReason: problems.join('\n') } }),
+        db.auditEvent.create({ data: { actor: 'system:intake', action: 'message_quarantined', subjectType: 'inbound_message', subjectId: inboundId, data: { code, problems } } }),
+      ]);
+    },
+
+    async recordOrderCreated(inboundId: string, orderId: string): Promise<void> {
+      await db.inboundMessage.update({ where: { id: inboundId }, data: { status: 'order_created' } });
+      await db.auditEvent.create({ data: { actor: 'system:intake', action: 'order_created_from_message', subjectType: 'inbound_message', subjectId: inboundId, data: { orderId } } });
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// Every activity arflow's workers run, built from the clients they adapt. Tests build the same way
+// with real clients (or a fake at a unit's own edge).
+import type { Db } from '../db/client.js';
+import type { Mailbox } from '../mail/mailbox.js';
+import type { MailTransport } from '../mail/transport.js';
+import { createInboundMessageActivities } from './inbound-messages.js';
+import { createMailDeliveryActivities } from './mail-delivery.js';
+import { createMailboxActivities } from './mailbox.js';
+import { createOrderActivities } from './orders.js';
+import { createOutboxActivities } from './outbox.js';
+import type { DeskSettings } from './settings.js';
+
+export interface ActivityDeps {
+  db: Db;
+  transport: MailTransport;
+  mailboxes: Map<string, Mailbox>;
+  settings: DeskSettings;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createInboundMessageActivities(deps),
+    ...createOrderActivities(deps),
+    ...createOutboxActivities(deps),
+    ...createMailDeliveryActivities(deps),
+    ...createMailboxActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

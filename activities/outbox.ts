@@ -1,0 +1,108 @@
+// Composes the desk's outgoing emails and stores each in the outbox table under an idempotency key,
+// before any send is tried. Composing twice returns the stored message; it is never written anew.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Db } from '../db/client.js';
+import { outboundMessageId } from '../domain/ids.js';
+import { formatMoney, formatQuantity, money } from '../domain/money.js';
+import { renderEmail } from '../mail/templates.js';
+import { parseEmail } from '../parsers/email.js';
+import type { DeskSettings } from './settings.js';
+
+export function orderReference(orderId: string): string {
+  return `SO-${orderId.slice(0, 8).toUpperCase()}`;
+}
+
+export function createOutboxActivities({ db, settings }: { db: Db; settings: DeskSettings }) {
+  async function existing(idempotencyKey: string): Promise<string | undefined> {
+    return (await db.outboundMessage.findUnique({ where: { idempotencyKey }, select: { id: true } }))?.id;
+  }
+
+  /** Threading: reply to the customer's own message when the CSR forwarded it whole, else to the forward. */
+  async function threadOf(raw: Uint8Array) {
+    const email = await parseEmail(Buffer.from(raw));
+    const parent = email.forwarded?.messageId ?? email.messageId;
+    const ancestry = email.forwarded?.messageId ? email.forwarded.references : email.references;
+    return { email, inReplyTo: parent, references: parent ? [...ancestry, parent] : ancestry };
+  }
+
+  return {
+    async composeOrderAcknowledgement(orderId: string): Promise<{ outboundId: string }> {
+      const idempotencyKey = `order-ack:${orderId}:1`;
+      const found = await existing(idempotencyKey);
+      if (found) return { outboundId: found };
+      const order = await db.order.findUniqueOrThrow({
+        where: { id: orderId },
+        include: { lines: { orderBy: { lineNumber: 'asc' } }, customer: { include: { contacts: true, terms: true } }, salesRep: true, inboundMessage: true },
+      });
+      const thread = order.inboundMessage ? await threadOf(order.inboundMessage.raw) : undefined;
+      const originalSender = thread?.email.forwarded?.from ?? thread?.email.from;
+      const orderContacts = order.customer.contacts.filter((c) => c.roles.includes('order'));
+      const senderContact = order.customer.contacts.find((c) => c.email.toLowerCase() === originalSender);
+      const to = orderContacts.length ? orderContacts : senderContact ? [senderContact] : [];
+      if (to.length === 0) {
+        throw ApplicationFailure.nonRetryable(`customer ${order.customer.number} has no order contact to acknowledge PO ${order.poNumber} to`, 'NoOrderContact');
+      }
+      const m = (minor: bigint) => formatMoney(money(Number(minor), order.currency));
+      const rendered = renderEmail('order-acknowledgement', {
+        company: { name: settings.companyName, ordersAddress: settings.ordersAddress },
+        contact: { name: to[0]!.name },
+        salesRep: order.salesRep ? { name: order.salesRep.name, email: order.salesRep.email } : null,
+        order: {
+          poNumber: order.poNumber, reference: orderReference(order.id),
+          orderDate: order.orderDate?.toISOString().slice(0, 10) ?? null,
+          requestedShipDate: order.requestedShipDate?.toISOString().slice(0, 10) ?? null,
+          shipTo: order.shipTo, total: m(order.totalMinor), terms: order.customer.terms.description,
+        },
+        lines: order.lines.map((l) => ({
+          lineNumber: l.lineNumber, sku: l.sku, customerSku: l.customerSku, description: l.description,
+          quantity: formatQuantity(Math.round(Number(l.quantity) * 1000)), unitOfMeasure: l.unitOfMeasure,
+          unitPrice: m(l.unitPriceMinor), amount: m(l.amountMinor),
+        })),
+      });
+      const created = await db.outboundMessage.create({
+        data: {
+          idempotencyKey, messageIdHeader: outboundMessageId(idempotencyKey, settings.messageIdDomain), kind: 'order_acknowledgement',
+          toAddresses: to.map((c) => c.email), ccAddresses: order.salesRep ? [order.salesRep.email] : [],
+          subject: rendered.subject, textBody: rendered.text, htmlBody: rendered.html,
+          inReplyTo: thread?.inReplyTo ?? null, references: thread?.references ?? [],
+          orderId: order.id, customerId: order.customerId,
+        },
+      });
+      return { outboundId: created.id };
+    },
+
+    /**
+     * Tells whoever sent a message we could not use exactly why. Returns no message for automatic mail
+     * (auto-replies, bounces) and for our own addresses, so two robots never answer each other forever.
+     */
+    async composeQuarantineNotice(inboundId: string, problems: string[]): Promise<{ outboundId: string | undefined; skipped?: string }> {
+      const idempotencyKey = `quarantine-notice:${inboundId}`;
+      const found = await existing(idempotencyKey);
+      if (found) return { outboundId: found };
+      const message = await db.inboundMessage.findUniqueOrThrow({ where: { id: inboundId } });
+      let email;
+      try { email = await parseEmail(Buffer.from(message.raw)); } catch { email = undefined; }
+      const replyTo = email?.replyTo ?? email?.from;
+      const skip = !replyTo ? 'the message has no sender address'
+        : email?.autoSubmitted ? 'the message is an automatic reply'
+        : replyTo.toLowerCase() === settings.ordersAddress.toLowerCase() ? 'the message came from our own address'
+        : /^(mailer-daemon|postmaster|no-?reply)@/i.test(replyTo) ? `the sender ${replyTo} does not take replies`
+        : undefined;
+      if (skip || !replyTo) return { outboundId: undefined, skipped: skip };
+      const rendered = renderEmail('quarantine-notice', {
+        company: { name: settings.companyName },
+        original: { subject: email?.subject || '(no subject)', receivedAt: message.receivedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' },
+        problems,
+        reference: message.dedupeKey,
+      });
+      const created = await db.outboundMessage.create({
+        data: {
+          idempotencyKey, messageIdHeader: outboundMessageId(idempotencyKey, settings.messageIdDomain), kind: 'quarantine_notice',
+          toAddresses: [replyTo], ccAddresses: [], subject: rendered.subject, textBody: rendered.text, htmlBody: rendered.html,
+          inReplyTo: email?.messageId ?? null, references: email?.messageId ? [...(email.references ?? []), email.messageId] : [],
+        },
+      });
+      return { outboundId: created.id };
+    },
+  };
+}

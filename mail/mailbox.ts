@@ -1,0 +1,155 @@
+// A mailbox the desk reads: a real IMAP account (imapflow), or (embedded default) a drop folder of .eml
+// files. Either way a message stays where it arrived until its workflow files it in Processed or Quarantine.
+import { ImapFlow } from 'imapflow';
+import { mkdirSync, readdirSync, readFileSync, renameSync, existsSync, watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+
+export type Folder = 'Processed' | 'Quarantine';
+
+export interface MailboxMessage { ref: string; raw: Buffer }
+
+export interface Mailbox {
+  readonly name: string; // orders, billing, remit
+  readonly description: string;
+  /** Messages waiting in the inbox, oldest first. */
+  listWaiting(): Promise<MailboxMessage[]>;
+  /** Moves a message out of the inbox. Idempotent: a message already filed stays filed. */
+  file(ref: string, messageIdHeader: string | undefined, folder: Folder): Promise<void>;
+  /** Resolves when something new may have arrived (or after maxWaitMs). */
+  waitForChange(maxWaitMs: number, signal: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ─── Drop folder ───
+
+export function dropFolderMailbox(name: string, root: string): Mailbox {
+  const inbox = join(root, 'incoming');
+  for (const dir of [inbox, join(root, 'Processed'), join(root, 'Quarantine')]) mkdirSync(dir, { recursive: true });
+  let watcher: FSWatcher | undefined;
+  let wake: (() => void) | undefined;
+  watcher = watch(inbox, () => wake?.());
+  return {
+    name,
+    description: `drop folder ${inbox}`,
+    async listWaiting() {
+      return readdirSync(inbox).filter((f) => f.endsWith('.eml')).sort()
+        .flatMap((f) => { try { return [{ ref: f, raw: readFileSync(join(inbox, f)) }]; } catch { return []; } });
+    },
+    async file(ref, _messageId, folder) {
+      const from = join(inbox, ref);
+      if (existsSync(from)) renameSync(from, join(root, folder, ref));
+      else if (!existsSync(join(root, 'Processed', ref)) && !existsSync(join(root, 'Quarantine', ref))) {
+        throw new Error(`message file ${ref} is in neither ${inbox} nor a filed folder`);
+      }
+    },
+    waitForChange(maxWaitMs, signal) {
+      return new Promise((resolve) => {
+        const timer = setTimeout(done, maxWaitMs);
+        function done() { clearTimeout(timer); wake = undefined; signal.removeEventListener('abort', done); resolve(); }
+        wake = done;
+        signal.addEventListener('abort', done);
+      });
+    },
+    async close() { watcher?.close(); watcher = undefined; },
+  };
+}
+
+// ─── IMAP ───
+
+export interface ImapSettings { host: string; port: number; secure: boolean; user: string; password: string; inbox?: string }
+
+function imapClient(s: ImapSettings): ImapFlow {
+  return new ImapFlow({
+    host: s.host, port: s.port, secure: s.secure,
+    auth: { user: s.user, pass: s.password },
+    logger: false,
+    // Our own servers in tests use plain IMAP on loopback; real ones use TLS (secure) or STARTTLS.
+    tls: { rejectUnauthorized: s.host !== '127.0.0.1' && s.host !== 'localhost' },
+  });
+}
+
+/** IMAP refs are "<UIDVALIDITY>:<UID>", so a mailbox that was rebuilt is never confused with the old one. */
+export function imapMailbox(name: string, settings: ImapSettings): Mailbox {
+  const inboxName = settings.inbox ?? 'INBOX';
+  let watcher: ImapFlow | undefined;
+
+  async function withClient<T>(fn: (client: ImapFlow) => Promise<T>): Promise<T> {
+    const client = imapClient(settings);
+    await client.connect();
+    try { return await fn(client); } finally { await client.logout().catch(() => client.close()); }
+  }
+
+  async function ensureFolder(client: ImapFlow, folder: string): Promise<void> {
+    try { await client.mailboxCreate(folder); } catch (err) {
+      if (!/ALREADYEXISTS|already exists/i.test(String((err as { responseText?: string }).responseText ?? (err as Error).message))) throw err;
+    }
+  }
+
+  return {
+    name,
+    description: `IMAP ${settings.user}@${settings.host}:${settings.port}`,
+    async listWaiting() {
+      return withClient(async (client) => {
+        const lock = await client.getMailboxLock(inboxName);
+        try {
+          const box = client.mailbox;
+          const validity = box ? String(box.uidValidity) : '0';
+          const messages: MailboxMessage[] = [];
+          if (box && box.exists > 0) {
+            for await (const msg of client.fetch('1:*', { uid: true, source: true })) {
+              if (msg.source) messages.push({ ref: `${validity}:${msg.uid}`, raw: msg.source });
+            }
+          }
+          return messages.sort((a, b) => Number(a.ref.split(':')[1]) - Number(b.ref.split(':')[1]));
+        } finally { lock.release(); }
+      });
+    },
+    async file(ref, messageIdHeader, folder) {
+      await withClient(async (client) => {
+        await ensureFolder(client, folder);
+        const lock = await client.getMailboxLock(inboxName);
+        try {
+          const [validity, uid] = ref.split(':');
+          const box = client.mailbox;
+          if (box && String(box.uidValidity) === validity) {
+            const found = await client.search({ uid: uid! }, { uid: true });
+            if (found && found.length > 0) { await client.messageMove(uid!, folder, { uid: true }); return; }
+          }
+          // Already moved by an earlier attempt, or the inbox was rebuilt: look for it by Message-ID.
+          if (messageIdHeader) {
+            const again = await client.search({ header: { 'message-id': messageIdHeader } }, { uid: true });
+            if (again && again.length > 0) { await client.messageMove(again.join(','), folder, { uid: true }); }
+          }
+        } finally { lock.release(); }
+      });
+    },
+    async waitForChange(maxWaitMs, signal) {
+      // One long-lived connection in IDLE; imapflow only idles by itself after 15 s, so ask now.
+      if (!watcher) {
+        watcher = imapClient(settings);
+        watcher.on('error', () => { watcher = undefined; });
+        watcher.on('close', () => { watcher = undefined; });
+        await watcher.connect();
+        await watcher.mailboxOpen(inboxName);
+      }
+      const client = watcher;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, maxWaitMs);
+        function done() {
+          clearTimeout(timer);
+          client.off('exists', done);
+          signal.removeEventListener('abort', done);
+          resolve();
+        }
+        client.on('exists', done);
+        signal.addEventListener('abort', done);
+        client.idle().catch(() => done());
+      });
+    },
+    async close() {
+      const w = watcher;
+      watcher = undefined;
+      if (w) await w.logout().catch(() => w.close());
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// One email in the orders mailbox, handled as the order desk would: find the PO, work out whose it is,
+// enter it once, hand it to its own order workflow, and file the email. If it cannot be used, keep it,
+// file it in Quarantine, and tell the sender exactly what was wrong.
+import { ParentClosePolicy, startChild, upsertSearchAttributes, log } from '@temporalio/workflow';
+import type { QuarantineCode } from '../domain/order-intake.js';
+import { desk } from './activity-stubs.js';
+import { orderWorkflow } from './order.js';
+import { CUSTOMER_NUMBER, INBOUND_OUTCOME, PO_NUMBER } from './search-attributes.js';
+
+export interface InboundEmailInput {
+  inboundId: string;
+  mailbox: string;
+}
+
+export type InboundOutcome =
+  | { outcome: 'order_created'; orderId: string; orderWorkflowId: string }
+  | { outcome: 'quarantined'; code: QuarantineCode; problems: string[]; noticeSent: boolean };
+
+export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<InboundOutcome> {
+  const reading = await desk.readPurchaseOrderFromMessage(input.inboundId);
+  if (!reading.found) return quarantine(input, reading.code, reading.problems);
+  if (reading.po.poNumber) upsertSearchAttributes([{ key: PO_NUMBER, value: reading.po.poNumber.value }]);
+
+  const decision = await desk.matchPurchaseOrder(reading.po, reading.originalSender);
+  if (decision.kind === 'quarantine') return quarantine(input, decision.code, decision.problems);
+  upsertSearchAttributes([{ key: CUSTOMER_NUMBER, value: decision.customerNumber }]);
+
+  const entry = await desk.enterOrder(decision, input.inboundId);
+  if (entry.outcome === 'duplicate_po') return quarantine(input, 'duplicate_po', entry.problems);
+
+  if (entry.outcome === 'entered' || entry.outcome === 'already_entered') {
+    await startChild(orderWorkflow, {
+      workflowId: entry.workflowId,
+      args: [{ orderId: entry.orderId, customerNumber: decision.customerNumber, poNumber: decision.poNumber }],
+      parentClosePolicy: ParentClosePolicy.ABANDON, // the order lives on after its email is filed
+      typedSearchAttributes: [
+        { key: CUSTOMER_NUMBER, value: decision.customerNumber },
+        { key: PO_NUMBER, value: decision.poNumber },
+      ],
+    });
+  }
+  await desk.recordOrderCreated(input.inboundId, entry.orderId);
+  await desk.fileInboundMessage(input.inboundId, 'Processed');
+  upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: 'order_created' }]);
+  return { outcome: 'order_created', orderId: entry.orderId, orderWorkflowId: entry.workflowId };
+}
+
+async function quarantine(input: InboundEmailInput, code: QuarantineCode, problems: string[]): Promise<InboundOutcome> {
+  log.info('quarantining message', { inboundId: input.inboundId, code });
+  await desk.recordQuarantine(input.inboundId, code, problems);
+  const notice = await desk.composeQuarantineNotice(input.inboundId, problems);
+  if (notice.outboundId) await desk.deliverEmail(notice.outboundId);
+  await desk.fileInboundMessage(input.inboundId, 'Quarantine');
+  upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: `quarantined:${code}` }]);
+  return { outcome: 'quarantined', code, problems, noticeSent: notice.outboundId !== undefined };
+}
