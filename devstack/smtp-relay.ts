@@ -7,7 +7,7 @@ import { SMTPServer } from 'smtp-server';
 export interface SmtpRelay { port: number; stop(): Promise<void>; delivered: number }
 
 export async function startSmtpRelay(options: { port: number; lmtpPort: number; localUsers: string[]; catchall?: string }): Promise<SmtpRelay> {
-  const lmtp = nodemailer.createTransport({ host: '127.0.0.1', port: options.lmtpPort, lmtp: true, ignoreTLS: true, pool: false } as nodemailer.TransportOptions);
+  const lmtp = nodemailer.createTransport({ host: '127.0.0.1', port: options.lmtpPort, lmtp: true, ignoreTLS: true });
   const catchall = options.catchall ?? 'catchall';
   const relay: SmtpRelay = { port: options.port, delivered: 0, stop: async () => {} };
   const server = new SMTPServer({

@@ -69,13 +69,35 @@ function inlineForward(text: string): ForwardedMessage | undefined {
   return { from: address?.toLowerCase(), messageId: undefined, references: [], subject, text: rest, attachments: [] };
 }
 
+/**
+ * mailparser flattens a message/rfc822 part marked inline into the body text, losing its headers
+ * (the customer's Message-ID among them). Find such parts in the raw MIME ourselves.
+ */
+function embeddedMessageParts(raw: Buffer): Buffer[] {
+  const text = raw.toString('latin1');
+  const parts: Buffer[] = [];
+  const header = /^Content-Type:[ \t]*message\/rfc822\b/gim;
+  for (let m = header.exec(text); m; m = header.exec(text)) {
+    const headerStart = text.lastIndexOf('\n--', m.index);
+    const bodyStart = text.slice(m.index).search(/\r?\n\r?\n/);
+    if (headerStart < 0 || bodyStart < 0) continue;
+    const boundary = text.slice(headerStart + 1, text.indexOf('\n', headerStart + 1)).replace(/\r$/, '');
+    const partHeaders = text.slice(headerStart, m.index + bodyStart);
+    const start = m.index + bodyStart + (text.slice(m.index + bodyStart).startsWith('\r\n\r\n') ? 4 : 2);
+    const end = text.indexOf(`\n${boundary}`, start);
+    const body = text.slice(start, end < 0 ? undefined : end);
+    parts.push(/Content-Transfer-Encoding:[ \t]*base64/i.test(partHeaders) ? Buffer.from(body, 'base64') : Buffer.from(body, 'latin1'));
+  }
+  return parts;
+}
+
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const from = addresses(mail.from)[0];
   let forwarded: ForwardedMessage | undefined;
-  const attachedMessage = mail.attachments.find((a) => a.contentType === 'message/rfc822');
+  const attachedMessage = mail.attachments.find((a) => a.contentType === 'message/rfc822')?.content ?? embeddedMessageParts(raw)[0];
   if (attachedMessage) {
-    const inner = await simpleParser(attachedMessage.content, { skipImageLinks: true, skipTextToHtml: true });
+    const inner = await simpleParser(attachedMessage, { skipImageLinks: true, skipTextToHtml: true });
     forwarded = {
       from: addresses(inner.from)[0]?.address,
       messageId: inner.messageId,

@@ -214,6 +214,13 @@ const TYPED_LINE_PATTERNS: { re: RegExp; qty: number; code: number }[] = [
   { re: new RegExp(String.raw`^\s*(?:[-*•]|\d+[.)])?\s*(?:item|part|sku|product)?\s*#?\s*:?\s*${CODE}\b(.*?)(?:\bx|×|\bqty\.?|\bquantity)\s*:?\s*${QTY}(.*)$`, 'i'), qty: 3, code: 1 },
 ];
 
+const UNIT_CODES: Record<string, string> = { PC: 'EA', PCS: 'EA', EACH: 'EA', EA: 'EA', BOX: 'BX', BOXES: 'BX', CASE: 'CS', CASES: 'CS', CS: 'CS', ROLL: 'RL', ROLLS: 'RL', FT: 'FT', KG: 'KG', LB: 'LB', LBS: 'LB' };
+
+/** Words people type for units, as the unit codes our catalogue uses. */
+function normalizeUnit(word: string): string {
+  return UNIT_CODES[word.toUpperCase()] ?? word.toUpperCase();
+}
+
 function linesFromTypedText(lines: string[], currency: string): ParsedLine[] {
   const result: ParsedLine[] = [];
   for (const line of lines) {
@@ -233,7 +240,7 @@ function linesFromTypedText(lines: string[], currency: string): ParsedLine[] {
         itemCode,
         description: rest.replace(/(?:@|at|price:?)\s*\$?\s*[\d,.]+.*$/i, '').replace(/^[\s\-–:,]+/, '').replace(/\bx\s*\d[\d,.]*\b/i, '').trim(),
         quantityMilli,
-        unitOfMeasure: unitOfMeasure && /^(PC|PCS|EACH)$/.test(unitOfMeasure) ? 'EA' : unitOfMeasure,
+        unitOfMeasure: unitOfMeasure ? normalizeUnit(unitOfMeasure) : undefined,
         unitPriceMinor,
         confidence: 0.8,
         sourceText: line.trim(),

@@ -1,6 +1,7 @@
 // One email in the orders mailbox, handled as the order desk would: find the PO, work out whose it is,
 // enter it once, hand it to its own order workflow, and file the email. If it cannot be used, keep it,
 // file it in Quarantine, and tell the sender exactly what was wrong.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, startChild, upsertSearchAttributes, log } from '@temporalio/workflow';
 import type { QuarantineCode } from '../domain/order-intake.js';
 import { desk } from './activity-stubs.js';
@@ -28,7 +29,7 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
   const entry = await desk.enterOrder(decision, input.inboundId);
   if (entry.outcome === 'duplicate_po') return quarantine(input, 'duplicate_po', entry.problems);
 
-  if (entry.outcome === 'entered' || entry.outcome === 'already_entered') {
+  try {
     await startChild(orderWorkflow, {
       workflowId: entry.workflowId,
       args: [{ orderId: entry.orderId, customerNumber: decision.customerNumber, poNumber: decision.poNumber }],
@@ -38,6 +39,9 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
         { key: PO_NUMBER, value: decision.poNumber },
       ],
     });
+  } catch (err) {
+    // This order's workflow is already running (an earlier attempt started it): nothing more to start.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
   await desk.recordOrderCreated(input.inboundId, entry.orderId);
   await desk.fileInboundMessage(input.inboundId, 'Processed');

@@ -1,0 +1,12 @@
+import { forwardedAsAttachmentOrder } from '../demo/emails.js';
+import { simpleParser } from 'mailparser';
+import { parseEmail } from '../parsers/email.js';
+const e = await forwardedAsAttachmentOrder({ messageId: '<a@b>', customerMessageId: '<c@d>', customerEmail: 'O <omar@birchstone.example>', subject: 'PO 1', body: 'x' });
+const m = await simpleParser(e.raw);
+console.log(m.attachments.map(a => [a.contentType, a.filename, a.contentDisposition]));
+console.log(m.text);
+const p = await parseEmail(e.raw); console.log(p.forwarded);
+console.log(e.raw.toString().slice(0, 1500));
+import { readFileSync } from 'node:fs';
+const c = await simpleParser(readFileSync('../shared/corpus/email/attachment_message_rfc822.eml'));
+console.log('corpus', c.attachments.map(a => [a.contentType, a.filename]), c.text?.slice(0, 300));

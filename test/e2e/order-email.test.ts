@@ -1,0 +1,80 @@
+// One order email travels the real stack: SMTP → Dovecot → IMAP ingester → Temporal workflows →
+// PostgreSQL → acknowledgement over SMTP into the customer's mailbox.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { acmePo, forwardedAsAttachmentOrder, forwardedPdfOrder } from '../../demo/emails.js';
+import { orderProgressQuery } from '../../workflows/order.js';
+import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
+
+let desk: TestDesk;
+beforeAll(async () => { desk = await startTestDesk('order_email'); });
+afterAll(async () => { await desk?.stop(); });
+beforeEach(async () => { await desk.emptyMailboxes(); });
+
+const ackFor = (po: string) => async () => (await desk.messages('catchall')).filter((m) => m.subject?.includes(`PO ${po}`));
+
+describe('a customer PO forwarded by a CSR', () => {
+  it('becomes an order with lines, a running order workflow, and a threaded acknowledgement to the customer with the rep in copy', async () => {
+    const po = `45${uniqueSuffix()}`;
+    const email = await forwardedPdfOrder(acmePo(po), { messageId: `<fwd-${po}@arflow.test>` });
+    await desk.send(email.raw);
+
+    const [ack] = await eventually(async () => { const acks = await ackFor(po)(); return acks.length ? acks : undefined; }, 'the acknowledgement in the customer mailbox');
+    expect(ack!.to && !Array.isArray(ack!.to) ? ack!.to.value.map((a) => a.address) : []).toEqual(['jane.buyer@acme.example']);
+    expect(ack!.cc && !Array.isArray(ack!.cc) ? ack!.cc.value.map((a) => a.address) : []).toEqual(['sam.reyes@arflow.test']);
+    expect(ack!.from?.value[0]?.address).toBe('orders@arflow.test');
+    // Inline forward: the thread is the CSR's message (the customer's Message-ID is not in it).
+    expect(ack!.inReplyTo).toBe(email.messageId);
+    expect([ack!.references].flat()).toContain(email.messageId);
+    expect(ack!.text).toContain(`purchase order ${po} dated 2026-11-20`);
+    expect(ack!.text).toContain('WID-100');
+    expect(ack!.text).toContain('BRK-220 (your part AC-77812)');
+    expect(ack!.text).toContain('Order total: 1,912.50 USD');
+    expect(ack!.html).toContain('<td style="padding: 6px; text-align: right;">250 EA</td>');
+
+    const order = await desk.db.order.findFirstOrThrow({ where: { poNumber: po }, include: { lines: { orderBy: { lineNumber: 'asc' } }, customer: true, inboundMessage: { include: { documents: true } } } });
+    expect(order.customer.number).toBe('C-1001');
+    expect(order.status).toBe('acknowledged');
+    expect(order.totalMinor).toBe(191250n);
+    expect(order.requestedShipDate?.toISOString().slice(0, 10)).toBe('2026-12-05');
+    expect(order.lines.map((l) => [l.sku, l.customerSku, l.quantity.toString(), l.unitPriceMinor, l.amountMinor])).toEqual([
+      ['WID-100', null, '250', 425n, 106250n],
+      ['BRK-220', 'AC-77812', '1000', 85n, 85000n],
+    ]);
+    // The raw email, as the mailbox holds it, and its PDF are kept byte for byte.
+    const inbound = order.inboundMessage!;
+    const filed = await eventually(async () => (await desk.messages('orders', 'Processed')).find((m) => m.messageId === email.messageId), 'the message filed in Processed');
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    expect(sha(inbound.raw)).toBe(sha(filed.source));
+    expect(inbound.rawSha256).toBe(sha(filed.source));
+    expect(inbound.status).toBe('order_created');
+    expect(inbound.documents.map((d) => [d.filename, d.contentType])).toEqual([[`PO_${po}.pdf`, 'application/pdf']]);
+
+    const progress = await desk.temporal.workflow.getHandle(order.workflowId).query(orderProgressQuery);
+    expect(progress.step).toBe('acknowledged');
+    expect(progress.acknowledgementMessageId).toBe(ack!.messageId);
+    const inboundResult = await desk.temporal.workflow.getHandle(inbound.workflowId).result();
+    expect(inboundResult).toMatchObject({ outcome: 'order_created', orderId: order.id, orderWorkflowId: order.workflowId });
+
+    // Filed: out of the inbox, into Processed.
+    expect(await desk.messages('orders', 'INBOX')).toHaveLength(0);
+  });
+
+  it("forwarded as an attachment, threads the acknowledgement to the customer's own message", async () => {
+    const po = `88${uniqueSuffix()}`;
+    const customerMessageId = `<po-${po}@birchstone.example>`;
+    const email = await forwardedAsAttachmentOrder({
+      messageId: `<fwd-att-${po}@arflow.test>`, customerMessageId, customerEmail: 'Omar Haddad <omar@birchstone.example>',
+      subject: `PO ${po} - restock`, body: `Hello,\n\nPlease ship on PO ${po}:\n\n- 40 x WID-200 stainless widgets\n- 12 x CBL-050 cable rolls\n- 5 boxes of FST-M8\n\nThanks, Omar`,
+    });
+    await desk.send(email.raw);
+    const [ack] = await eventually(async () => { const acks = await ackFor(po)(); return acks.length ? acks : undefined; }, 'the acknowledgement');
+    expect(ack!.inReplyTo).toBe(customerMessageId);
+    expect(ack!.to && !Array.isArray(ack!.to) ? ack!.to.value[0]?.address : '').toBe('omar@birchstone.example');
+    expect(ack!.cc && !Array.isArray(ack!.cc) ? ack!.cc.value[0]?.address : '').toBe('priya.nair@arflow.test');
+    const order = await desk.db.order.findFirstOrThrow({ where: { poNumber: po }, include: { lines: { orderBy: { lineNumber: 'asc' } }, customer: true } });
+    expect(order.customer.number).toBe('C-1002');
+    expect(order.lines.map((l) => [l.sku, Number(l.quantity), l.unitOfMeasure])).toEqual([['WID-200', 40, 'EA'], ['CBL-050', 12, 'RL'], ['FST-M8', 5, 'BX']]);
+    expect(order.totalMinor).toBe(40n * 1150n + 12n * 3999n + 5n * 1875n);
+  });
+});

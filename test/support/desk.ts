@@ -1,0 +1,127 @@
+// A whole order desk for one test suite, on the real servers from global-setup: its own PostgreSQL
+// database (migrated and seeded), the IMAP orders mailbox, SMTP out, a Temporal worker on its own task
+// queue, and the mailbox ingester. Only what a test swaps on purpose (a transport) is not real.
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { ImapFlow } from 'imapflow';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import nodemailer from 'nodemailer';
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { createActivities } from '../../activities/index.js';
+import type { DeskSettings } from '../../activities/settings.js';
+import { openDb, type Db } from '../../db/client.js';
+import { migrate } from '../../db/migrate.js';
+import { DEMO_DOMAIN, ORDERS_ADDRESS, seedDemoData } from '../../demo/master-data.js';
+import { createDatabase } from '../../devstack/postgres.js';
+import { createIngester } from '../../mail/ingester.js';
+import { imapMailbox, type Mailbox } from '../../mail/mailbox.js';
+import { smtpTransport, type MailTransport } from '../../mail/transport.js';
+import { createDeskWorker } from '../../workers/desk-worker.js';
+
+export const SETTINGS: DeskSettings = { companyName: 'Northwind Components', ordersAddress: ORDERS_ADDRESS, messageIdDomain: DEMO_DOMAIN };
+
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export function uniqueSuffix(): string {
+  return randomBytes(4).toString('hex').toUpperCase();
+}
+
+export interface TestDesk {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  mailbox: Mailbox;
+  /** Delivers a raw message to an address through SMTP, as any mail client would. */
+  send(raw: Buffer, to?: string): Promise<void>;
+  /** Every message in a mailbox folder, parsed. */
+  messages(user: string, folder?: string): Promise<(ParsedMail & { source: Buffer })[]>;
+  emptyMailboxes(): Promise<void>;
+  startWorker(transport?: MailTransport): Promise<{ worker: Worker; stopped: Promise<void> }>;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startTestDesk(name: string, options: { transport?: MailTransport; worker?: boolean } = {}): Promise<TestDesk> {
+  const stack = inject('stack');
+  if (!runtimeInstalled) { Runtime.install({ logger: new DefaultLogger('WARN') }); runtimeInstalled = true; }
+  const url = createDatabase(stack.postgresPort, `arflow_${name}_${uniqueSuffix().toLowerCase()}`);
+  await migrate(url);
+  const db = openDb(url);
+  await seedDemoData(db);
+  const imap = (user: string) => ({ host: '127.0.0.1', port: stack.imapPort, secure: false, user, password: stack.mailPassword });
+  const mailbox = imapMailbox('orders', imap('orders'));
+  const realTransport = smtpTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false });
+  const taskQueue = `test-${name}-${uniqueSuffix()}`;
+  const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const temporal = new Client({ connection });
+  const workers: { worker: Worker; stopped: Promise<void> }[] = [];
+
+  async function startWorker(transport: MailTransport = options.transport ?? realTransport) {
+    const activities = createActivities({ db, transport, mailboxes: new Map([['orders', mailbox]]), settings: SETTINGS });
+    const worker = await createDeskWorker({ connection: nativeConnection, taskQueue, activities, workflowBundle: { codePath: stack.workflowBundlePath } });
+    const running = { worker, stopped: worker.run() };
+    workers.push(running);
+    return running;
+  }
+  if (options.worker !== false) await startWorker();
+
+  const ingester = createIngester({ db, temporal, taskQueue, mailbox });
+  const abort = new AbortController();
+  const ingesting = ingester.run(abort.signal, 2_000);
+  const sender = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
+
+  async function withImap<T>(user: string, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
+    const c = new ImapFlow({ host: '127.0.0.1', port: stack.imapPort, secure: false, auth: { user, pass: stack.mailPassword }, logger: false });
+    await c.connect();
+    try { return await fn(c); } finally { await c.logout().catch(() => c.close()); }
+  }
+
+  return {
+    db, temporal, taskQueue, mailbox, startWorker,
+    async send(raw, to = ORDERS_ADDRESS) {
+      await sender.sendMail({ envelope: { from: 'relay-test@arflow.test', to: [to] }, raw });
+    },
+    async messages(user, folder = 'INBOX') {
+      return withImap(user, async (c) => {
+        const lock = await c.getMailboxLock(folder);
+        try {
+          const out: (ParsedMail & { source: Buffer })[] = [];
+          if (c.mailbox && c.mailbox.exists > 0) for await (const m of c.fetch('1:*', { source: true })) if (m.source) out.push({ ...(await simpleParser(m.source)), source: m.source });
+          return out;
+        } finally { lock.release(); }
+      });
+    },
+    async emptyMailboxes() {
+      for (const user of ['orders', 'catchall']) {
+        await withImap(user, async (c) => {
+          for (const folder of ['INBOX', 'Processed', 'Quarantine']) {
+            const lock = await c.getMailboxLock(folder);
+            try { if (c.mailbox && c.mailbox.exists > 0) await c.messageDelete('1:*'); } finally { lock.release(); }
+          }
+        });
+      }
+    },
+    async stop() {
+      abort.abort();
+      await ingesting;
+      for (const w of workers) { if (w.worker.getState() === 'RUNNING') w.worker.shutdown(); await w.stopped.catch(() => {}); }
+      await mailbox.close();
+      realTransport.close();
+      sender.close();
+      await nativeConnection.close();
+      await connection.close();
+      await db.$disconnect();
+    },
+  };
+}
