@@ -32,9 +32,9 @@ describe('a customer PO forwarded by a CSR', () => {
     expect(ack!.text).toContain('Order total: 1,912.50 USD');
     expect(ack!.html).toContain('<td style="padding: 6px; text-align: right;">250 EA</td>');
 
+    await eventually(async () => (await desk.db.order.findFirst({ where: { poNumber: po } }))?.status === 'acknowledged', 'the order marked acknowledged');
     const order = await desk.db.order.findFirstOrThrow({ where: { poNumber: po }, include: { lines: { orderBy: { lineNumber: 'asc' } }, customer: true, inboundMessage: { include: { documents: true } } } });
     expect(order.customer.number).toBe('C-1001');
-    expect(order.status).toBe('acknowledged');
     expect(order.totalMinor).toBe(191250n);
     expect(order.requestedShipDate?.toISOString().slice(0, 10)).toBe('2026-12-05');
     expect(order.lines.map((l) => [l.sku, l.customerSku, l.quantity.toString(), l.unitPriceMinor, l.amountMinor])).toEqual([
@@ -50,8 +50,8 @@ describe('a customer PO forwarded by a CSR', () => {
     expect(inbound.status).toBe('order_created');
     expect(inbound.documents.map((d) => [d.filename, d.contentType])).toEqual([[`PO_${po}.pdf`, 'application/pdf']]);
 
-    const progress = await desk.temporal.workflow.getHandle(order.workflowId).query(orderProgressQuery);
-    expect(progress.step).toBe('acknowledged');
+    const handle = desk.temporal.workflow.getHandle(order.workflowId);
+    const progress = await eventually(async () => { const p = await handle.query(orderProgressQuery); return p.step === 'acknowledged' ? p : undefined; }, 'the acknowledged step');
     expect(progress.acknowledgementMessageId).toBe(ack!.messageId);
     const inboundResult = await desk.temporal.workflow.getHandle(inbound.workflowId).result();
     expect(inboundResult).toMatchObject({ outcome: 'order_created', orderId: order.id, orderWorkflowId: order.workflowId });
