@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// arflow's command line. `arflow start` runs the whole desk; `arflow migrate` applies the schema.
+import { migrate } from '../db/migrate.js';
+import { startArflow } from '../runtime/app.js';
+import { loadConfig } from '../runtime/config.js';
+
+const HELP = `usage: arflow <command>
+
+commands:
+  start     run arflow: database, Temporal, worker and mailbox ingester (embedded defaults, see README)
+  migrate   apply database migrations to DATABASE_URL
+  help      show this help`;
+
+async function main(argv: string[]): Promise<number> {
+  const command = argv[0] ?? 'help';
+  if (command === 'help' || command === '--help' || command === '-h') { console.log(HELP); return 0; }
+  if (command === 'migrate') {
+    const url = process.env.DATABASE_URL;
+    if (!url) { console.error('arflow migrate: set DATABASE_URL to the PostgreSQL database to migrate'); return 2; }
+    const result = await migrate(url);
+    console.log(result.applied.length ? `applied: ${result.applied.join(', ')}` : `up to date (${result.alreadyApplied.length} migrations)`);
+    return 0;
+  }
+  if (command === 'start') {
+    const config = loadConfig();
+    const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)}  ${line}`);
+    console.log('arflow — order-to-cash desk');
+    const app = await startArflow(config, log);
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log(`${signal}: stopping…`);
+      await app.stop();
+      log('stopped');
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    await app.done;
+    return 0;
+  }
+  console.error(`arflow: unknown command "${command}"\n\n${HELP}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then((code) => { if (code !== 0) process.exit(code); }, (err) => {
+  console.error(`arflow: ${(err as Error).message}`);
+  process.exit(1);
+});

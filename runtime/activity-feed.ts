@@ -1,0 +1,34 @@
+// Prints what the desk just did, in words, so whoever started arflow sees orders flow.
+import type { Db } from '../db/client.js';
+
+export function watchActivity(db: Db, log: (line: string) => void, everyMs = 1000): { stop(): Promise<void> } {
+  let lastId: bigint | undefined; // starts at the newest event: a restart does not replay history
+  let stopped = false;
+  let busy: Promise<void> = Promise.resolve();
+  const describe = async (e: { action: string; subjectId: string; data: unknown }): Promise<string | undefined> => {
+    const data = (e.data ?? {}) as Record<string, unknown>;
+    if (e.action === 'order_entered') return `order      PO ${data.poNumber} entered for ${data.customer} (found by ${data.customerVia})`;
+    if (e.action === 'order_acknowledged') {
+      const order = await db.order.findUnique({ where: { id: e.subjectId }, include: { customer: true } });
+      return order ? `order      PO ${order.poNumber} acknowledged to ${order.customer.name}; workflow ${order.workflowId}` : undefined;
+    }
+    if (e.action === 'message_quarantined') {
+      const message = await db.inboundMessage.findUnique({ where: { id: e.subjectId } });
+      return `quarantine "${message?.subject ?? e.subjectId}": ${String((data.problems as string[] | undefined)?.[0] ?? data.code)}`;
+    }
+    if (e.action === 'duplicate_delivery_ignored') return `mailbox    a second copy of an email already handled was ignored`;
+    return undefined;
+  };
+  const tick = async () => {
+    if (lastId === undefined) { lastId = (await db.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n; }
+    const events = await db.auditEvent.findMany({ where: { id: { gt: lastId } }, orderBy: { id: 'asc' }, take: 100 });
+    for (const e of events) {
+      lastId = e.id;
+      const line = await describe(e);
+      if (line) log(line);
+    }
+  };
+  busy = tick().catch(() => {});
+  const timer = setInterval(() => { if (!stopped) busy = busy.then(tick).catch(() => {}); }, everyMs);
+  return { async stop() { stopped = true; clearInterval(timer); await busy; } };
+}

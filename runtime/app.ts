@@ -1,0 +1,108 @@
+// Starts arflow as one process: the database (embedded or PostgreSQL), the Temporal server (dev server
+// or remote), the desk worker, and the mailbox ingester. Stops them all, in reverse, on request.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createActivities } from '../activities/index.js';
+import { openDb } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { demoInbox } from '../demo/emails.js';
+import { seedDemoData } from '../demo/master-data.js';
+import { startTemporalDevServer } from '../devstack/temporal.js';
+import { createIngester } from '../mail/ingester.js';
+import { dropFolderMailbox, imapMailbox, type Mailbox } from '../mail/mailbox.js';
+import { outboxFolderTransport, smtpTransport } from '../mail/transport.js';
+import { createDeskWorker, DESK_TASK_QUEUE } from '../workers/desk-worker.js';
+import type { ArflowConfig } from './config.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { watchActivity } from './activity-feed.js';
+
+export interface RunningArflow { stop(): Promise<void>; done: Promise<void> }
+
+export async function startArflow(config: ArflowConfig, log: (line: string) => void): Promise<RunningArflow> {
+  const stops: { what: string; stop: () => Promise<void> }[] = [];
+  const onStop = (what: string, stop: () => Promise<void>) => stops.push({ what, stop });
+  const stopAll = async () => {
+    for (const { what, stop } of stops.reverse()) {
+      if (process.env.ARFLOW_DEBUG_STOP) log(`stopping ${what}`);
+      await stop().catch((err) => log(`while stopping ${what}: ${(err as Error).message}`));
+    }
+  };
+  try {
+    mkdirSync(config.home, { recursive: true });
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+
+    let databaseUrl: string;
+    if (config.database.kind === 'embedded') {
+      const pg = await startEmbeddedPostgres(config.database.dataDir, config.database.port);
+      onStop('embedded database', () => pg.stop());
+      databaseUrl = pg.url;
+      log(`database   embedded PostgreSQL (PGlite) in ${config.database.dataDir}`);
+    } else {
+      databaseUrl = config.database.url;
+      log(`database   ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
+    }
+    const migrations = await migrate(databaseUrl);
+    if (migrations.applied.length) log(`           applied migrations: ${migrations.applied.join(', ')}`);
+    const db = openDb(databaseUrl, { poolMax: config.database.kind === 'embedded' ? 1 : 10 });
+    onStop('database client', () => db.$disconnect());
+    if (config.demo) await seedDemoData(db);
+
+    let temporalAddress: string;
+    if (config.temporal.kind === 'dev-server') {
+      const server = await startTemporalDevServer({ stateDir: config.temporal.stateDir, port: config.temporal.port, uiPort: config.temporal.uiPort });
+      onStop('Temporal dev server', () => server.stop());
+      temporalAddress = server.address;
+      log(`temporal   dev server ${server.address}, history in ${join(config.temporal.stateDir, 'temporal.db')}`);
+      log(`           Web UI: ${server.uiUrl}`);
+    } else {
+      temporalAddress = config.temporal.address;
+      log(`temporal   ${temporalAddress} (namespace ${config.namespace})`);
+    }
+
+    const mailbox: Mailbox = config.mailbox.kind === 'imap'
+      ? imapMailbox('orders', config.mailbox)
+      : dropFolderMailbox('orders', config.mailbox.dir);
+    onStop('mailbox', () => mailbox.close());
+    const transport = config.outgoing.kind === 'smtp' ? smtpTransport(config.outgoing) : outboxFolderTransport(config.outgoing.dir);
+    onStop('mail transport', async () => transport.close());
+    log(`orders in  ${mailbox.description}`);
+    log(`mail out   ${transport.description}`);
+
+    if (config.demo && config.mailbox.kind === 'drop-folder') {
+      // The demo orders arrive once, on the first start; later starts leave the folder alone.
+      const marker = join(config.home, '.demo-mail-delivered');
+      if (!existsSync(marker)) {
+        for (const { name, email } of await demoInbox()) writeFileSync(join(config.mailbox.dir, 'incoming', name), email.raw);
+        writeFileSync(marker, new Date().toISOString());
+        log('demo       4 demo order emails dropped in the orders mailbox');
+      }
+    }
+
+    const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+    onStop('worker connection', () => nativeConnection.close());
+    const connection = await Connection.connect({ address: temporalAddress });
+    onStop('client connection', () => connection.close());
+    const temporal = new Client({ connection, namespace: config.namespace });
+
+    const activities = createActivities({ db, transport, mailboxes: new Map([[mailbox.name, mailbox]]), settings: config.desk });
+    log('worker     bundling workflows…');
+    const worker = await createDeskWorker({ connection: nativeConnection, namespace: config.namespace, activities });
+    const workerDone = worker.run();
+    onStop('worker', async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await workerDone; });
+
+    const abort = new AbortController();
+    const ingester = createIngester({ db, temporal, taskQueue: DESK_TASK_QUEUE, mailbox, log: (l) => log(`mailbox    ${l}`) });
+    const ingesting = ingester.run(abort.signal, config.mailbox.kind === 'imap' ? 60_000 : 2_000);
+    onStop('mailbox ingester', async () => { abort.abort(); await ingesting; });
+
+    const feed = watchActivity(db, log);
+    onStop('activity feed', () => feed.stop());
+    log(`ready      drop .eml files in ${config.mailbox.kind === 'drop-folder' ? join(config.mailbox.dir, 'incoming') : 'the orders mailbox'}; Ctrl-C stops everything`);
+    return { stop: stopAll, done: workerDone };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

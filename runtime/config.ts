@@ -1,0 +1,73 @@
+// arflow's settings, from the environment, validated where they enter. Every outside system has an
+// embedded default, so `npm start` on a fresh machine needs none of them.
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z.enum(['0', '1', 'true', 'false', 'yes', 'no']).transform((v) => ['1', 'true', 'yes'].includes(v));
+
+const envSchema = z.object({
+  ARFLOW_HOME: z.string().default(join(projectRoot, '.arflow', 'embedded')),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL').optional(),
+  ARFLOW_EMBEDDED_DB_PORT: port.default(15433),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:]+:\d+$/, 'TEMPORAL_ADDRESS must be host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  ARFLOW_TEMPORAL_PORT: port.default(7233),
+  ARFLOW_TEMPORAL_UI_PORT: port.default(8233),
+  ARFLOW_IMAP_HOST: z.string().optional(),
+  ARFLOW_IMAP_PORT: port.default(993),
+  ARFLOW_IMAP_SECURE: bool.default(true),
+  ARFLOW_IMAP_USER: z.string().optional(),
+  ARFLOW_IMAP_PASSWORD: z.string().optional(),
+  ARFLOW_SMTP_HOST: z.string().optional(),
+  ARFLOW_SMTP_PORT: port.default(587),
+  ARFLOW_SMTP_SECURE: bool.default(false),
+  ARFLOW_SMTP_USER: z.string().optional(),
+  ARFLOW_SMTP_PASSWORD: z.string().optional(),
+  ARFLOW_COMPANY_NAME: z.string().min(1).default('Northwind Components'),
+  ARFLOW_ORDERS_ADDRESS: z.string().email().default('orders@arflow.test'),
+  ARFLOW_MESSAGE_ID_DOMAIN: z.string().min(1).default('arflow.test'),
+  ARFLOW_DEMO: bool.optional(),
+}).superRefine((env, ctx) => {
+  if (env.ARFLOW_IMAP_HOST && (!env.ARFLOW_IMAP_USER || !env.ARFLOW_IMAP_PASSWORD)) {
+    ctx.addIssue({ code: 'custom', path: ['ARFLOW_IMAP_USER'], message: 'ARFLOW_IMAP_HOST is set, so ARFLOW_IMAP_USER and ARFLOW_IMAP_PASSWORD are needed too' });
+  }
+});
+
+export interface ArflowConfig {
+  home: string;
+  database: { kind: 'embedded'; dataDir: string; port: number } | { kind: 'postgres'; url: string };
+  temporal: { kind: 'dev-server'; stateDir: string; port: number; uiPort: number } | { kind: 'remote'; address: string };
+  namespace: string;
+  mailbox: { kind: 'drop-folder'; dir: string } | { kind: 'imap'; host: string; port: number; secure: boolean; user: string; password: string };
+  outgoing: { kind: 'outbox-folder'; dir: string } | { kind: 'smtp'; host: string; port: number; secure: boolean; user?: string; password?: string };
+  desk: { companyName: string; ordersAddress: string; messageIdDomain: string };
+  demo: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArflowConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`arflow's settings are not right:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  const e = parsed.data;
+  const home = resolve(e.ARFLOW_HOME);
+  return {
+    home,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'embedded', dataDir: join(home, 'pgdata'), port: e.ARFLOW_EMBEDDED_DB_PORT },
+    temporal: e.TEMPORAL_ADDRESS ? { kind: 'remote', address: e.TEMPORAL_ADDRESS } : { kind: 'dev-server', stateDir: join(home, 'temporal'), port: e.ARFLOW_TEMPORAL_PORT, uiPort: e.ARFLOW_TEMPORAL_UI_PORT },
+    namespace: e.TEMPORAL_NAMESPACE,
+    mailbox: e.ARFLOW_IMAP_HOST
+      ? { kind: 'imap', host: e.ARFLOW_IMAP_HOST, port: e.ARFLOW_IMAP_PORT, secure: e.ARFLOW_IMAP_SECURE, user: e.ARFLOW_IMAP_USER!, password: e.ARFLOW_IMAP_PASSWORD! }
+      : { kind: 'drop-folder', dir: join(home, 'maildrop', 'orders') },
+    outgoing: e.ARFLOW_SMTP_HOST
+      ? { kind: 'smtp', host: e.ARFLOW_SMTP_HOST, port: e.ARFLOW_SMTP_PORT, secure: e.ARFLOW_SMTP_SECURE, user: e.ARFLOW_SMTP_USER, password: e.ARFLOW_SMTP_PASSWORD }
+      : { kind: 'outbox-folder', dir: join(home, 'outbox') },
+    desk: { companyName: e.ARFLOW_COMPANY_NAME, ordersAddress: e.ARFLOW_ORDERS_ADDRESS, messageIdDomain: e.ARFLOW_MESSAGE_ID_DOMAIN },
+    // Demo data by default only on the embedded database: never seed a real one unasked.
+    demo: e.ARFLOW_DEMO ?? !e.DATABASE_URL,
+  };
+}
