@@ -48,6 +48,8 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     const db = openDb(databaseUrl, { poolMax: config.database.kind === 'embedded' ? 1 : 10 });
     onStop('database client', () => db.$disconnect());
     if (config.demo) await seedDemoData(db);
+    const feed = watchActivity(db, log);
+    onStop('activity feed', () => feed.stop());
 
     let temporalAddress: string;
     if (config.temporal.kind === 'dev-server') {
@@ -97,8 +99,6 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     const ingesting = ingester.run(abort.signal, config.mailbox.kind === 'imap' ? 60_000 : 2_000);
     onStop('mailbox ingester', async () => { abort.abort(); await ingesting; });
 
-    const feed = watchActivity(db, log);
-    onStop('activity feed', () => feed.stop());
     log(`ready      drop .eml files in ${config.mailbox.kind === 'drop-folder' ? join(config.mailbox.dir, 'incoming') : 'the orders mailbox'}; Ctrl-C stops everything`);
     return { stop: stopAll, done: workerDone };
   } catch (err) {

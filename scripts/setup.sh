@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what arflow needs on this machine, and only what is missing, so a rerun takes seconds.
+#   scripts/setup.sh              for `npm start`: node modules, the Prisma client, the Temporal CLI
+#   scripts/setup.sh --for-tests  also PostgreSQL, Dovecot and poppler-utils from Debian's packages
+# No step downloads from outside the package registries (npm, Debian, the Go module proxy).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for_tests=false
+[[ "${1:-}" == "--for-tests" ]] && for_tests=true
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if (( node_major < 20 )); then say "arflow needs Node.js 20 or newer (found $(node --version))"; exit 1; fi
+
+# 1. Node modules, when package-lock.json changed since the last install.
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "installing node modules (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 2. The Prisma client, generated from prisma/schema.prisma.
+bash scripts/prisma-generate.sh
+
+# 3. The Temporal CLI (our Temporal server in development and tests), cached outside the repository.
+bash scripts/install-temporal-cli.sh
+
+# 4. For tests: the real servers they run against, from Debian's packages.
+if $for_tests; then
+  missing=()
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+  [[ -x /usr/sbin/dovecot ]] || missing+=(dovecot-imapd)
+  [[ -x /usr/lib/dovecot/lmtp ]] || missing+=(dovecot-lmtpd)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  if (( ${#missing[@]} )); then
+    say "installing Debian packages: ${missing[*]}"
+    sudo_cmd=()
+    if [[ $(id -u) -ne 0 ]]; then
+      if command -v sudo >/dev/null; then sudo_cmd=(sudo -n); else say "need root (or sudo) to install ${missing[*]}"; exit 1; fi
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" apt-get update -qq
+    # policy-rc.d or not, our tests never use the system services these packages may start:
+    # devstack/ runs private instances on their own ports.
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+say "ready"
