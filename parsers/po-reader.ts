@@ -17,14 +17,28 @@ const COMPANY_LABEL = /^(?:company|sold\s*to|bill\s*to|customer|customer\s*name)
 const TOTAL_LABEL = /^(?:grand\s*total|order\s*total|p\.?o\.?\s*total|total(?:\s*amount)?(?:\s*\(?[A-Z]{3}\)?)?)\s*:?$/i;
 const CURRENCY_LABEL = /^currency\s*:?$/i;
 
-/** Splits "PO Number: 4500012345" into label and value when both sit in one cell. */
-function splitLabel(cell: Cell, label: RegExp): { labelCell: Cell; value?: string } | undefined {
+const phraseForms = new Map<RegExp, RegExp>();
+
+/** "Need by 12/10/2026": the label's words then the value, with no colon between. */
+function phraseForm(label: RegExp): RegExp {
+  let form = phraseForms.get(label);
+  if (!form) {
+    form = new RegExp(`^(?:${label.source.replace(/[$^]/g, '')})\\s+(\\S.*)$`, 'i');
+    phraseForms.set(label, form);
+  }
+  return form;
+}
+
+/** Splits "PO Number: 4500012345" (or, when allowed, "PO 4500012345") into label and value. */
+function splitLabel(cell: Cell, label: RegExp, allowPhrase = false): { labelCell: Cell; value?: string; phrase?: boolean } | undefined {
   if (label.test(cell.text)) return { labelCell: cell };
   const colon = cell.text.indexOf(':');
   if (colon > 0 && label.test(cell.text.slice(0, colon + 1).trim())) {
     const value = cell.text.slice(colon + 1).trim();
     return { labelCell: { ...cell, end: cell.start + colon + 1 }, value: value || undefined };
   }
+  const phrase = allowPhrase ? phraseForm(label).exec(cell.text) : null;
+  if (phrase) return { labelCell: { ...cell, end: cell.end - phrase[1]!.length }, value: phrase[1], phrase: true };
   return undefined;
 }
 
@@ -32,15 +46,16 @@ function splitLabel(cell: Cell, label: RegExp): { labelCell: Cell; value?: strin
  * Finds a labelled value: right of the label on its row, or in the row below under the label.
  * `accept` says whether a candidate is a value of the right kind.
  */
-function findLabelled<T>(lines: string[], label: RegExp, accept: (text: string) => T | undefined, what: string): Found<T> | undefined {
+function findLabelled<T>(lines: string[], label: RegExp, accept: (text: string) => T | undefined, what: string, allowPhrase = false): Found<T> | undefined {
   for (let i = 0; i < lines.length; i++) {
     const cells = cellsOf(lines[i]!);
     for (let c = 0; c < cells.length; c++) {
-      const hit = splitLabel(cells[c]!, label);
+      const hit = splitLabel(cells[c]!, label, allowPhrase);
       if (!hit) continue;
       if (hit.value !== undefined) {
         const v = accept(hit.value);
-        if (v !== undefined) return { value: v, confidence: 0.95, source: `${what}: "${lines[i]!.trim()}"` };
+        if (v !== undefined) return { value: v, confidence: hit.phrase ? 0.75 : 0.95, source: `${what}: "${lines[i]!.trim()}"` };
+        if (hit.phrase) continue;
       }
       const right = cells[c + 1];
       if (right && hit.value === undefined) {
@@ -61,7 +76,7 @@ function findLabelled<T>(lines: string[], label: RegExp, accept: (text: string) 
 }
 
 const acceptPoNumber = (text: string): string | undefined => {
-  const m = /^#?\s*((?=[A-Z0-9\-/.]*\d)[A-Z0-9][A-Z0-9\-/.]{1,30})$/i.exec(text.trim());
+  const m = /^#?\s*((?=[A-Z0-9\-/.]*\d)[A-Z0-9][A-Z0-9\-/]*(?:\.[A-Z0-9\-/]+)*)[.,;]?$/i.exec(text.trim());
   return m && !parseDate(m[1]!) ? m[1] : undefined;
 };
 const acceptDate = (text: string): string | undefined => {
@@ -282,8 +297,8 @@ export function readPurchaseOrder(lines: string[], documentKind: ParsedPurchaseO
     documentKind,
     documentName,
     poNumber: findPoNumber(lines),
-    orderDate: findLabelled(lines, ORDER_DATE_LABEL, acceptDate, 'order date'),
-    requestedShipDate: findLabelled(lines, REQUESTED_DATE_LABEL, acceptDate, 'requested date'),
+    orderDate: findLabelled(lines, ORDER_DATE_LABEL, acceptDate, 'order date', true),
+    requestedShipDate: findLabelled(lines, REQUESTED_DATE_LABEL, acceptDate, 'requested date', true),
     customerNumber: findLabelled(lines, CUSTOMER_NUMBER_LABEL, acceptCode, 'customer number'),
     companyName: company,
     shipTo: findShipTo(lines),
