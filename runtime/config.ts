@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const port = z.coerce.number().int().min(1).max(65535);
+const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1, 'must be a port number (1-65535)').max(65535, 'must be a port number (1-65535)');
 const bool = z.enum(['0', '1', 'true', 'false', 'yes', 'no']).transform((v) => ['1', 'true', 'yes'].includes(v));
 
 const envSchema = z.object({

@@ -3,8 +3,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { acmePo, forwardedAsAttachmentOrder, forwardedPdfOrder } from '../../demo/emails.js';
-import { orderProgressQuery } from '../../workflows/order.js';
+import { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { cancelOrderUpdate, orderProgressQuery } from '../../workflows/order.js';
 import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
+import { recordHistory } from '../support/histories.js';
 
 let desk: TestDesk;
 beforeAll(async () => { desk = await startTestDesk('order_email'); });
@@ -58,6 +61,21 @@ describe('a customer PO forwarded by a CSR', () => {
 
     // Filed: out of the inbox, into Processed.
     expect(await desk.messages('orders', 'INBOX')).toHaveLength(0);
+
+    // A cancellation is a person's decision: refused without a reason, recorded with one.
+    await expect(handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'carla.csr@arflow.test', reason: '' }] })).rejects.toMatchObject({ message: 'Workflow Update failed', cause: { message: 'a cancellation needs a reason' } });
+    const cancelled = await handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'carla.csr@arflow.test', reason: 'customer cancelled by phone' }] });
+    expect(cancelled).toMatchObject({ step: 'cancelled', cancelledBy: 'carla.csr@arflow.test' });
+    expect((await desk.db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe('cancelled');
+    expect(await desk.db.auditEvent.findFirst({ where: { action: 'order_cancelled', subjectId: order.id } })).toMatchObject({ actor: 'carla.csr@arflow.test', data: { reason: 'customer cancelled by phone' } });
+
+    // Both workflows' real histories replay against the current workflow code.
+    const bundle = { workflowBundle: { codePath: inject('stack').workflowBundlePath } };
+    for (const [name, h] of [['inbound-email', desk.temporal.workflow.getHandle(inbound.workflowId)], ['order', handle]] as const) {
+      const history = await h.fetchHistory();
+      await Worker.runReplayHistory(bundle, history, h.workflowId);
+      recordHistory(name, history);
+    }
   });
 
   it("forwarded as an attachment, threads the acknowledgement to the customer's own message", async () => {

@@ -1,0 +1,24 @@
+// Replays recorded histories (test/fixtures/histories, from real runs of the end-to-end suite) against
+// the current workflow code. A failure here means a change would break workflows already running.
+import { createRequire } from 'node:module';
+import { Worker } from '@temporalio/worker';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { HISTORIES_DIR } from '../support/histories.js';
+
+// Through require, as the SDK itself loads it: the ESM copy brings a second protobuf registry.
+const { historyFromJSON } = createRequire(import.meta.url)('@temporalio/common/lib/proto-utils') as typeof import('@temporalio/common/lib/proto-utils.js');
+
+const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
+
+describe('recorded workflow histories', () => {
+  it('exist for every workflow type', () => {
+    expect(files.sort()).toEqual(['inbound-email.json', 'order.json']);
+  });
+
+  it.each(files)('%s replays deterministically on the current code', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('stack').workflowBundlePath } }, history, file);
+  });
+});
