@@ -35,7 +35,7 @@ export async function startTemporalDevServer(options: TemporalOptions): Promise<
   const args = [
     'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port),
     '--db-filename', options.dbFile ?? join(options.stateDir, 'temporal.db'),
-    '--sqlite-pragma', 'journal_mode=WAL', '--log-level', 'warn',
+    '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL', '--log-level', 'warn',
     '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
     ...SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', a]),
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),

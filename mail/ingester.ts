@@ -73,11 +73,13 @@ export function createIngester({ db, temporal, taskQueue, mailbox, log = () => {
 
   async function scanOnce(): Promise<Record<IngestResult, number>> {
     const counts: Record<IngestResult, number> = { started: 0, in_progress: 0, duplicate_delivery: 0 };
-    for (const message of await mailbox.listWaiting()) {
-      if (handled.has(message.ref)) continue;
-      const result = await ingest(message);
+    for (const ref of await mailbox.listWaiting()) {
+      if (handled.has(ref)) continue;
+      const raw = await mailbox.read(ref);
+      if (!raw) continue; // filed meanwhile
+      const result = await ingest({ ref, raw });
       counts[result]++;
-      if (result !== 'duplicate_delivery') handled.add(message.ref);
+      if (result !== 'duplicate_delivery') handled.add(ref);
     }
     return counts;
   }

@@ -11,8 +11,10 @@ export interface MailboxMessage { ref: string; raw: Buffer }
 export interface Mailbox {
   readonly name: string; // orders, billing, remit
   readonly description: string;
-  /** Messages waiting in the inbox, oldest first. */
-  listWaiting(): Promise<MailboxMessage[]>;
+  /** References of the messages waiting in the inbox, oldest first. */
+  listWaiting(): Promise<string[]>;
+  /** One waiting message's raw bytes, or undefined when it has left the inbox meanwhile. */
+  read(ref: string): Promise<Buffer | undefined>;
   /** Moves a message out of the inbox. Idempotent: a message already filed stays filed. */
   file(ref: string, messageIdHeader: string | undefined, folder: Folder): Promise<void>;
   /** Resolves when something new may have arrived (or after maxWaitMs). */
@@ -32,8 +34,10 @@ export function dropFolderMailbox(name: string, root: string): Mailbox {
     name,
     description: `drop folder ${inbox}`,
     async listWaiting() {
-      return readdirSync(inbox).filter((f) => f.endsWith('.eml')).sort()
-        .flatMap((f) => { try { return [{ ref: f, raw: readFileSync(join(inbox, f)) }]; } catch { return []; } });
+      return readdirSync(inbox).filter((f) => f.endsWith('.eml')).sort();
+    },
+    async read(ref) {
+      try { return readFileSync(join(inbox, ref)); } catch { return undefined; }
     },
     async file(ref, _messageId, folder) {
       const from = join(inbox, ref);
@@ -93,14 +97,20 @@ export function imapMailbox(name: string, settings: ImapSettings): Mailbox {
         const lock = await client.getMailboxLock(inboxName);
         try {
           const box = client.mailbox;
-          const validity = box ? String(box.uidValidity) : '0';
-          const messages: MailboxMessage[] = [];
-          if (box && box.exists > 0) {
-            for await (const msg of client.fetch('1:*', { uid: true, source: true })) {
-              if (msg.source) messages.push({ ref: `${validity}:${msg.uid}`, raw: msg.source });
-            }
-          }
-          return messages.sort((a, b) => Number(a.ref.split(':')[1]) - Number(b.ref.split(':')[1]));
+          if (!box || box.exists === 0) return [];
+          const uids = (await client.search({ all: true }, { uid: true })) || [];
+          return uids.sort((a, b) => a - b).map((uid) => `${box.uidValidity}:${uid}`);
+        } finally { lock.release(); }
+      });
+    },
+    async read(ref) {
+      return withClient(async (client) => {
+        const lock = await client.getMailboxLock(inboxName);
+        try {
+          const [validity, uid] = ref.split(':');
+          if (!client.mailbox || String(client.mailbox.uidValidity) !== validity) return undefined;
+          const message = await client.fetchOne(uid!, { source: true }, { uid: true });
+          return message && message.source ? message.source : undefined;
         } finally { lock.release(); }
       });
     },

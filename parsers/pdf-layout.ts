@@ -92,3 +92,12 @@ export async function readPdfLayout(data: Uint8Array): Promise<PdfLayout> {
     await doc.destroy();
   }
 }
+
+/**
+ * pdfjs takes over a second to load its engine on first use; a worker calls this at start so the
+ * first customer's PO is not the one that pays for it.
+ */
+export async function warmPdfEngine(): Promise<void> {
+  const minimal = '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 35>>stream\nBT /F1 12 Tf 20 100 Td (warm) Tj ET\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+  await readPdfLayout(new TextEncoder().encode(minimal)).catch(() => undefined);
+}

@@ -2,6 +2,7 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createRequire } from 'node:module';
 import type { Activities } from '../activities/index.js';
+import { warmPdfEngine } from '../parsers/pdf-layout.js';
 
 export const DESK_TASK_QUEUE = 'arflow-desk';
 
@@ -18,6 +19,7 @@ export interface DeskWorkerOptions {
 }
 
 export async function createDeskWorker(options: DeskWorkerOptions): Promise<Worker> {
+  await warmPdfEngine();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
