@@ -77,10 +77,19 @@ export function imapMailbox(name: string, settings: ImapSettings): Mailbox {
   const inboxName = settings.inbox ?? 'INBOX';
   let watcher: ImapFlow | undefined;
 
+  // One session for listing, reading and filing, opened on first use and again after it drops:
+  // a login per message would cost more than the message.
+  let session: Promise<ImapFlow> | undefined;
   async function withClient<T>(fn: (client: ImapFlow) => Promise<T>): Promise<T> {
-    const client = imapClient(settings);
-    await client.connect();
-    try { return await fn(client); } finally { await client.logout().catch(() => client.close()); }
+    if (!session) {
+      const client = imapClient(settings);
+      client.on('error', () => { session = undefined; });
+      client.on('close', () => { session = undefined; });
+      session = client.connect().then(() => client, (err) => { session = undefined; throw err; });
+    }
+    const client = await session;
+    if (!client.usable) { session = undefined; return withClient(fn); }
+    return fn(client);
   }
 
   async function ensureFolder(client: ImapFlow, folder: string): Promise<void> {
@@ -96,10 +105,10 @@ export function imapMailbox(name: string, settings: ImapSettings): Mailbox {
       return withClient(async (client) => {
         const lock = await client.getMailboxLock(inboxName);
         try {
-          const box = client.mailbox;
-          if (!box || box.exists === 0) return [];
+          // Ask the server each time: a long-lived session's cached message count can be stale.
           const uids = (await client.search({ all: true }, { uid: true })) || [];
-          return uids.sort((a, b) => a - b).map((uid) => `${box.uidValidity}:${uid}`);
+          const validity = client.mailbox ? String(client.mailbox.uidValidity) : '0';
+          return uids.sort((a, b) => a - b).map((uid) => `${validity}:${uid}`);
         } finally { lock.release(); }
       });
     },
@@ -160,6 +169,9 @@ export function imapMailbox(name: string, settings: ImapSettings): Mailbox {
       const w = watcher;
       watcher = undefined;
       if (w) await w.logout().catch(() => w.close());
+      const s = session;
+      session = undefined;
+      if (s) { const c = await s.catch(() => undefined); if (c) await c.logout().catch(() => c.close()); }
     },
   };
 }
