@@ -20,6 +20,8 @@ export interface IngesterDeps {
 
 export type IngestResult = 'started' | 'in_progress' | 'duplicate_delivery';
 
+const INGEST_CONCURRENCY = 8;
+
 export function createIngester({ db, temporal, taskQueue, mailbox, log = () => {} }: IngesterDeps) {
   const handled = new Set<string>(); // refs this process already started; saves re-reading them each scan
 
@@ -73,14 +75,19 @@ export function createIngester({ db, temporal, taskQueue, mailbox, log = () => {
 
   async function scanOnce(): Promise<Record<IngestResult, number>> {
     const counts: Record<IngestResult, number> = { started: 0, in_progress: 0, duplicate_delivery: 0 };
-    for (const ref of await mailbox.listWaiting()) {
-      if (handled.has(ref)) continue;
-      const raw = await mailbox.read(ref);
-      if (!raw) continue; // filed meanwhile
-      const result = await ingest({ ref, raw });
-      counts[result]++;
-      if (result !== 'duplicate_delivery') handled.add(ref);
-    }
+    const waiting = (await mailbox.listWaiting()).filter((ref) => !handled.has(ref));
+    // A burst of mail is stored and started a few at a time: each message waits mostly on the
+    // database and the Temporal server, not on this process.
+    const next = () => waiting.shift();
+    await Promise.all(Array.from({ length: Math.min(INGEST_CONCURRENCY, waiting.length) }, async () => {
+      for (let ref = next(); ref !== undefined; ref = next()) {
+        const raw = await mailbox.read(ref);
+        if (!raw) continue; // filed meanwhile
+        const result = await ingest({ ref, raw });
+        counts[result]++;
+        if (result !== 'duplicate_delivery') handled.add(ref);
+      }
+    }));
     return counts;
   }
 
