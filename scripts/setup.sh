@@ -14,9 +14,13 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 if (( node_major < 20 )); then say "arflow needs Node.js 20 or newer (found $(node --version))"; exit 1; fi
 
 # 1. Node modules, when package-lock.json changed since the last install.
+# Not `npm ci`: the lock cannot list @swc/core's builds for other platforms where a registry mirror
+# lacks them, and `npm ci` then refuses the lock. `npm install --no-save` installs the locked versions
+# and leaves package-lock.json as it is.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  say "installing node modules (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  say "installing node modules"
+  npm install --no-save --no-audit --no-fund --loglevel=error
+  touch node_modules/.package-lock.json
 fi
 
 # 2. The Prisma client, generated from prisma/schema.prisma.
