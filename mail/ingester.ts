@@ -38,14 +38,6 @@ export function createIngester({ db, temporal, taskQueue, mailbox, log = () => {
     const dedupeKey = inboundDedupeKey(headers.messageId, message.raw);
     const workflowId = inboundWorkflowId(dedupeKey);
     let stored = await db.inboundMessage.findUnique({ where: { dedupeKey } });
-    if (stored && stored.sourceRef !== message.ref) {
-      // The same message delivered again (a resend, a second CSR forwarding the same copy): it does
-      // nothing but is recorded, and leaves the inbox so it is not read again.
-      await db.auditEvent.create({ data: { actor: `system:ingester:${mailbox.name}`, action: 'duplicate_delivery_ignored', subjectType: 'inbound_message', subjectId: stored.id, data: { ref: message.ref } } });
-      await mailbox.file(message.ref, undefined, 'Processed');
-      log(`duplicate delivery of ${headers.messageId ?? dedupeKey} ignored`);
-      return 'duplicate_delivery';
-    }
     if (!stored) {
       try {
         stored = await db.inboundMessage.create({
@@ -56,9 +48,18 @@ export function createIngester({ db, temporal, taskQueue, mailbox, log = () => {
           },
         });
       } catch (err) {
+        // Two copies stored at once: the other copy won, and this one is the duplicate.
         if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
         stored = await db.inboundMessage.findUniqueOrThrow({ where: { dedupeKey } });
       }
+    }
+    if (stored.sourceRef !== message.ref) {
+      // The same message delivered again (a resend, a second CSR forwarding the same copy): it does
+      // nothing but is recorded, and leaves the inbox so it is not read again.
+      await db.auditEvent.create({ data: { actor: `system:ingester:${mailbox.name}`, action: 'duplicate_delivery_ignored', subjectType: 'inbound_message', subjectId: stored.id, data: { ref: message.ref } } });
+      await mailbox.file(message.ref, undefined, 'Processed');
+      log(`duplicate delivery of ${headers.messageId ?? dedupeKey} ignored`);
+      return 'duplicate_delivery';
     }
     try {
       await temporal.workflow.start(inboundEmailWorkflow, {
