@@ -36,11 +36,16 @@ export function createOutboxActivities({ db, settings }: { db: Db; settings: Des
       });
       const thread = order.inboundMessage ? await threadOf(order.inboundMessage.raw) : undefined;
       const originalSender = thread?.email.forwarded?.from ?? thread?.email.from;
+      // To the customer's order contacts; failing those, whoever sent the PO; failing that (an order a
+      // CSR typed for a customer with no contacts), the CSR, who can pass it on.
       const orderContacts = order.customer.contacts.filter((c) => c.roles.includes('order'));
       const senderContact = order.customer.contacts.find((c) => c.email.toLowerCase() === originalSender);
-      const to = orderContacts.length ? orderContacts : senderContact ? [senderContact] : [];
+      const fallback = originalSender ?? thread?.email.from;
+      const to = orderContacts.length ? orderContacts
+        : senderContact ? [senderContact]
+        : fallback ? [{ name: thread?.email.forwarded ? 'customer' : 'colleague', email: fallback }] : [];
       if (to.length === 0) {
-        throw ApplicationFailure.nonRetryable(`customer ${order.customer.number} has no order contact to acknowledge PO ${order.poNumber} to`, 'NoOrderContact');
+        throw ApplicationFailure.nonRetryable(`PO ${order.poNumber} of ${order.customer.number} has no one to acknowledge it to: no order contact and no sender`, 'NoOrderContact');
       }
       const m = (minor: bigint) => formatMoney(money(Number(minor), order.currency));
       const rendered = renderEmail('order-acknowledgement', {

@@ -26,7 +26,9 @@ declare module 'vitest' {
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PORTS = { postgres: 25432, imap: 21143, lmtp: 21024, smtp: 21025, temporal: 27233 };
-export const MAIL_USERS = ['orders', 'catchall'];
+// The desk's shared mailboxes (billing and remit serve the invoicing and cash issues), and a catch-all
+// for every outside address: customers, reps, CSRs.
+export const MAIL_USERS = ['orders', 'billing', 'remit', 'catchall'];
 
 export default async function setup(project: TestProject) {
   const state = join(root, '.arflow', 'test');
