@@ -2,7 +2,7 @@
 // PostgreSQL → acknowledgement over SMTP into the customer's mailbox.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { acmePo, forwardedAsAttachmentOrder, forwardedPdfOrder } from '../../demo/emails.js';
+import { acmePo, forwardedAsAttachmentOrder, forwardedPdfOrder, typedOrder } from '../../demo/emails.js';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { cancelOrderUpdate, orderProgressQuery } from '../../workflows/order.js';
@@ -94,5 +94,19 @@ describe('a customer PO forwarded by a CSR', () => {
     expect(order.customer.number).toBe('C-1002');
     expect(order.lines.map((l) => [l.sku, Number(l.quantity), l.unitOfMeasure])).toEqual([['WID-200', 40, 'EA'], ['CBL-050', 12, 'RL'], ['FST-M8', 5, 'BX']]);
     expect(order.totalMinor).toBe(40n * 1150n + 12n * 3999n + 5n * 1875n);
+  });
+
+  it('typed by a CSR for a customer with no order contact, is acknowledged to the CSR to pass on', async () => {
+    const cobalt = await desk.db.customer.findUniqueOrThrow({ where: { number: 'C-1003' } });
+    await desk.db.contact.updateMany({ where: { customerId: cobalt.id }, data: { roles: ['billing'] } });
+    try {
+      const po = `CM-${uniqueSuffix()}`;
+      await desk.send((await typedOrder({ messageId: `<typed-${po}@arflow.test>`, subject: `Phone order ${po}`, text: `Customer #: C-1003\nPO Number: ${po}\n\nGSK-310 x 60\n` })).raw);
+      const [ack] = await eventually(async () => { const acks = await ackFor(po)(); return acks.length ? acks : undefined; }, 'the acknowledgement');
+      expect(ack!.to && !Array.isArray(ack!.to) ? ack!.to.value.map((a) => a.address) : []).toEqual(['carla.csr@arflow.test']);
+      expect(ack!.text).toContain('60 EA x 6.12 USD = 367.20 USD');
+    } finally {
+      await desk.db.contact.updateMany({ where: { customerId: cobalt.id }, data: { roles: ['buyer', 'order', 'billing'] } });
+    }
   });
 });
