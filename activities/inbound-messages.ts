@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client.js';
 import { sha256Hex } from '../domain/ids.js';
 import type { QuarantineCode } from '../domain/order-intake.js';
-import type { ParsedPurchaseOrder } from '../domain/purchase-order.js';
+import { parsedPurchaseOrderSchema, type ParsedPurchaseOrder } from '../domain/purchase-order.js';
 import { parseEmail } from '../parsers/email.js';
 import { findPurchaseOrder } from '../parsers/po-from-email.js';
 
@@ -41,12 +41,18 @@ export function createInboundMessageActivities({ db }: { db: Db }) {
       }
       const result = await findPurchaseOrder(email);
       if (!result.found) return result;
+      // The reader's output enters the workflow here: check it against its declared shape.
+      const checked = parsedPurchaseOrderSchema.safeParse(result.po);
+      if (!checked.success) {
+        return { found: false, code: 'unreadable_document', problems: [`The order in ${result.po.documentName} could not be read reliably (${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}).`] };
+      }
       // The customer is whoever the CSR forwarded from; when the customer mailed us directly, the sender.
       const originalSender = email.forwarded?.from ?? email.replyTo ?? email.from;
-      return { found: true, po: result.po, originalSender, forwardedBy: email.from };
+      return { found: true, po: checked.data, originalSender, forwardedBy: email.from };
     },
 
     async recordQuarantine(inboundId: string, code: QuarantineCode, problems: string[]): Promise<void> {
+      if ((await load(inboundId)).status === 'quarantined') return; // a retry after success
       await db.$transaction([
         db.inboundMessage.update({ where: { id: inboundId }, data: { status: 'quarantined', quarantineCode: code, quarantineReason: problems.join('\n') } }),
         db.auditEvent.create({ data: { actor: 'system:intake', action: 'message_quarantined', subjectType: 'inbound_message', subjectId: inboundId, data: { code, problems } } }),
@@ -54,8 +60,11 @@ export function createInboundMessageActivities({ db }: { db: Db }) {
     },
 
     async recordOrderCreated(inboundId: string, orderId: string): Promise<void> {
-      await db.inboundMessage.update({ where: { id: inboundId }, data: { status: 'order_created' } });
-      await db.auditEvent.create({ data: { actor: 'system:intake', action: 'order_created_from_message', subjectType: 'inbound_message', subjectId: inboundId, data: { orderId } } });
+      if ((await load(inboundId)).status === 'order_created') return; // a retry after success
+      await db.$transaction([
+        db.inboundMessage.update({ where: { id: inboundId }, data: { status: 'order_created' } }),
+        db.auditEvent.create({ data: { actor: 'system:intake', action: 'order_created_from_message', subjectType: 'inbound_message', subjectId: inboundId, data: { orderId } } }),
+      ]);
     },
   };
 }

@@ -14,7 +14,11 @@ describe('a worker that stops in the middle', () => {
     let attempts = 0;
     const hanging: MailTransport = {
       description: 'hanging SMTP',
-      send: () => { attempts++; return new Promise((_, reject) => connectionLost.signal.addEventListener('abort', () => reject(new Error('SMTP connection lost')))); },
+      send: () => {
+        attempts++;
+        if (connectionLost.signal.aborted) return Promise.reject(new Error('SMTP connection lost'));
+        return new Promise((_, reject) => connectionLost.signal.addEventListener('abort', () => reject(new Error('SMTP connection lost'))));
+      },
       close() {},
     };
     const restartDesk = await startTestDesk('restart', { worker: false });
