@@ -2,6 +2,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client.js';
 import { sha256Hex } from '../domain/ids.js';
+import { classifyInbound, type InboundKind } from '../domain/inbound-classification.js';
 import type { QuarantineCode } from '../domain/order-intake.js';
 import { parsedPurchaseOrderSchema, type ParsedPurchaseOrder } from '../domain/purchase-order.js';
 import { parseEmail } from '../parsers/email.js';
@@ -19,6 +20,22 @@ export function createInboundMessageActivities({ db }: { db: Db }) {
   }
 
   return {
+    /** Says whether a message is automatic mail (an out-of-office, a bounce) or one to read. */
+    async classifyInboundMessage(inboundId: string): Promise<InboundKind> {
+      const message = await load(inboundId);
+      let email;
+      try { email = await parseEmail(Buffer.from(message.raw)); } catch { return { kind: 'to_read' }; }
+      return classifyInbound({ from: email.from, subject: email.subject, autoSubmitted: email.autoSubmittedValue, contentType: email.contentType, reportType: email.reportType });
+    },
+
+    async recordIgnored(inboundId: string, reason: string): Promise<void> {
+      if ((await load(inboundId)).status === 'ignored') return;
+      await db.$transaction([
+        db.inboundMessage.update({ where: { id: inboundId }, data: { status: 'ignored', quarantineReason: reason } }),
+        db.auditEvent.create({ data: { actor: 'system:intake', action: 'message_ignored', subjectType: 'inbound_message', subjectId: inboundId, data: { reason } } }),
+      ]);
+    },
+
     /** Parses the stored raw message, keeps each attachment as a document, and looks for a PO in it. */
     async readPurchaseOrderFromMessage(inboundId: string): Promise<PurchaseOrderReading> {
       const message = await load(inboundId);

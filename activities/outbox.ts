@@ -8,6 +8,8 @@ import { renderEmail } from '../mail/templates.js';
 import { parseEmail } from '../parsers/email.js';
 import type { DeskSettings } from './settings.js';
 
+const NOTICES_PER_ADDRESS_PER_DAY = 5;
+
 export function orderReference(orderId: string): string {
   return `SO-${orderId.slice(0, 8).toUpperCase()}`;
 }
@@ -94,6 +96,9 @@ export function createOutboxActivities({ db, settings }: { db: Db; settings: Des
         : /^(mailer-daemon|postmaster|no-?reply)@/i.test(replyTo) ? `the sender ${replyTo} does not take replies`
         : undefined;
       if (skip || !replyTo) return { outboundId: undefined, skipped: skip };
+      // A last guard against mail loops with a sender that answers everything.
+      const recent = await db.outboundMessage.count({ where: { kind: 'quarantine_notice', toAddresses: { has: replyTo }, createdAt: { gte: new Date(Date.now() - 86_400_000) } } });
+      if (recent >= NOTICES_PER_ADDRESS_PER_DAY) return { outboundId: undefined, skipped: `${replyTo} already had ${recent} notices in the last 24 hours` };
       const rendered = renderEmail('quarantine-notice', {
         company: { name: settings.companyName },
         original: { subject: email?.subject || '(no subject)', receivedAt: message.receivedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' },

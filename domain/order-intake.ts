@@ -7,7 +7,7 @@ import type { ParsedPurchaseOrder } from './purchase-order.js';
 
 export type QuarantineCode =
   | 'no_purchase_order' | 'unreadable_document' | 'no_po_number' | 'unknown_customer' | 'conflicting_customer'
-  | 'no_lines' | 'unknown_item' | 'no_price' | 'currency_mismatch' | 'duplicate_po';
+  | 'no_lines' | 'unknown_item' | 'no_price' | 'currency_mismatch' | 'duplicate_po' | 'bounce';
 
 export interface QuarantineDecision {
   kind: 'quarantine';

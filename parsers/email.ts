@@ -30,6 +30,10 @@ export interface ParsedEmail {
   attachments: EmailAttachment[];
   forwarded: ForwardedMessage | undefined;
   autoSubmitted: boolean;
+  /** The Auto-Submitted header's value, lower case (RFC 3834). */
+  autoSubmittedValue: string | undefined;
+  contentType: string | undefined;
+  reportType: string | undefined;
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): { address: string; name: string }[] {
@@ -110,6 +114,7 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   const text = textOf(mail);
   forwarded ??= inlineForward(text);
   const headerValue = (name: string) => String(mail.headers.get(name) ?? '').toLowerCase();
+  const contentType = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   return {
     messageId: mail.messageId,
     references: referencesOf(mail),
@@ -123,5 +128,8 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     attachments: attachmentsOf(mail),
     forwarded,
     autoSubmitted: (headerValue('auto-submitted') !== '' && headerValue('auto-submitted') !== 'no') || headerValue('precedence') === 'bulk',
+    autoSubmittedValue: headerValue('auto-submitted') || undefined,
+    contentType: contentType?.value?.toLowerCase(),
+    reportType: contentType?.params?.['report-type']?.toLowerCase(),
   };
 }

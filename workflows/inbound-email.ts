@@ -2,7 +2,7 @@
 // enter it once, hand it to its own order workflow, and file the email. If it cannot be used, keep it,
 // file it in Quarantine, and tell the sender exactly what was wrong.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, startChild, upsertSearchAttributes, log } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, startChild, upsertSearchAttributes, log } from '@temporalio/workflow';
 import type { QuarantineCode } from '../domain/order-intake.js';
 import { desk } from './activity-stubs.js';
 import { orderWorkflow } from './order.js';
@@ -15,9 +15,16 @@ export interface InboundEmailInput {
 
 export type InboundOutcome =
   | { outcome: 'order_created'; orderId: string; orderWorkflowId: string }
+  | { outcome: 'ignored'; reason: string }
   | { outcome: 'quarantined'; code: QuarantineCode; problems: string[]; noticeSent: boolean };
 
 export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<InboundOutcome> {
+  // Added after the first release: messages already in flight then go straight to reading.
+  if (patched('classify-before-reading')) {
+    const kind = await desk.classifyInboundMessage(input.inboundId);
+    if (kind.kind === 'auto_reply') return ignore(input, kind.reason);
+    if (kind.kind === 'bounce') return quarantine(input, 'bounce', [kind.reason]);
+  }
   const reading = await desk.readPurchaseOrderFromMessage(input.inboundId);
   if (!reading.found) return quarantine(input, reading.code, reading.problems);
   if (reading.po.poNumber) upsertSearchAttributes([{ key: PO_NUMBER, value: reading.po.poNumber.value }]);
@@ -57,4 +64,12 @@ async function quarantine(input: InboundEmailInput, code: QuarantineCode, proble
   await desk.fileInboundMessage(input.inboundId, 'Quarantine');
   upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: `quarantined:${code}` }]);
   return { outcome: 'quarantined', code, problems, noticeSent: notice.outboundId !== undefined };
+}
+
+/** Automatic mail: kept and filed, no reply (two robots must never answer each other forever). */
+async function ignore(input: InboundEmailInput, reason: string): Promise<InboundOutcome> {
+  await desk.recordIgnored(input.inboundId, reason);
+  await desk.fileInboundMessage(input.inboundId, 'Processed');
+  upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: 'ignored' }]);
+  return { outcome: 'ignored', reason };
 }

@@ -93,3 +93,31 @@ describe('the same PO or the same message twice', () => {
     expect(await desk.db.order.count({ where: { poNumber: po } })).toBe(1);
   });
 });
+
+describe('automatic mail in the orders mailbox', () => {
+  it('an out-of-office reply is recorded and filed, and gets no reply', async () => {
+    const id = `<ooo-${uniqueSuffix()}@acme.example>`;
+    const raw = await build({
+      from: 'Jane Buyer <jane.buyer@acme.example>', to: 'orders@arflow.test', subject: 'Automatic reply: Order acknowledgement: your PO 4500012345',
+      messageId: id, headers: { 'Auto-Submitted': 'auto-replied' }, text: 'I am out of the office until Monday.',
+    });
+    await desk.send(raw);
+    const row = await eventually(async () => { const r = await desk.db.inboundMessage.findFirst({ where: { messageIdHeader: id } }); return r?.status === 'ignored' ? r : undefined; }, 'the auto-reply to be recorded as ignored');
+    expect(row.quarantineReason).toContain('An automatic reply');
+    await eventually(async () => (await desk.messages('orders', 'Processed')).some((m) => m.messageId === id), 'the auto-reply filed in Processed');
+    expect(await desk.db.outboundMessage.count({ where: { inReplyTo: id } })).toBe(0);
+  });
+
+  it('a bounce of our own mail is quarantined for a person, without a reply to the mailer daemon', async () => {
+    const id = `<bounce-${uniqueSuffix()}@mx.acme.example>`;
+    const raw = await build({
+      from: 'Mail Delivery System <MAILER-DAEMON@mx.acme.example>', to: 'orders@arflow.test', subject: 'Undeliverable: Order acknowledgement: your PO 4500012345',
+      messageId: id, text: 'Your message to jane.buyer@acme.example could not be delivered: mailbox full.',
+    });
+    await desk.send(raw);
+    const row = await quarantined(id);
+    expect(row.quarantineCode).toBe('bounce');
+    expect(row.quarantineReason).toContain('a message we sent did not arrive');
+    expect(await desk.db.outboundMessage.count({ where: { inReplyTo: id } })).toBe(0);
+  });
+});

@@ -71,7 +71,7 @@ describe('a customer PO forwarded by a CSR', () => {
 
     // Both workflows' real histories replay against the current workflow code.
     const bundle = { workflowBundle: { codePath: inject('stack').workflowBundlePath } };
-    for (const [name, h] of [['inbound-email', desk.temporal.workflow.getHandle(inbound.workflowId)], ['order', handle]] as const) {
+    for (const [name, h] of [['inbound-email-classified', desk.temporal.workflow.getHandle(inbound.workflowId)], ['order', handle]] as const) {
       const history = await h.fetchHistory();
       await Worker.runReplayHistory(bundle, history, h.workflowId);
       recordHistory(name, history);
