@@ -1,12 +1,12 @@
 // Our positional layout reader against `pdftotext -layout` (poppler) as the baseline, on POs whose
 // truth we know: milliseconds per page, and how many PO fields each one's text lets the reader get right.
-//   npm run bench:pdf-layout -- 40     (default 40 POs, half in each layout)
+//   npm run bench:pdf-layout -- 40     (default 40 POs, spread over the layouts)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acmePo } from '../demo/emails.js';
-import { renderPoPdf, type PoDocument, type PoLayout } from '../demo/po-pdf.js';
+import { PO_LAYOUTS, renderPoPdf, type PoDocument, type PoLayout } from '../demo/po-pdf.js';
 import { readPdfLayout, warmPdfEngine } from '../parsers/pdf-layout.js';
 import { readPurchaseOrder } from '../parsers/po-reader.js';
 import { parseAmountMinor, parseQuantityMilli } from '../domain/money.js';
@@ -46,12 +46,10 @@ function score(truth: PoDocument, lines: string[]): { right: number; total: numb
 const dir = mkdtempSync(join(tmpdir(), 'arflow-bench-pdf-'));
 try {
   await warmPdfEngine();
-  const results: Record<PoLayout, { oursMs: number; popplerMs: number; ours: { right: number; total: number }; poppler: { right: number; total: number }; pages: number }> = {
-    classic: { oursMs: 0, popplerMs: 0, ours: { right: 0, total: 0 }, poppler: { right: 0, total: 0 }, pages: 0 },
-    'boxed-header': { oursMs: 0, popplerMs: 0, ours: { right: 0, total: 0 }, poppler: { right: 0, total: 0 }, pages: 0 },
-  };
+  type Tally = { oursMs: number; popplerMs: number; ours: { right: number; total: number }; poppler: { right: number; total: number }; pages: number };
+  const results = Object.fromEntries(PO_LAYOUTS.map((l) => [l, { oursMs: 0, popplerMs: 0, ours: { right: 0, total: 0 }, poppler: { right: 0, total: 0 }, pages: 0 }])) as Record<PoLayout, Tally>;
   for (let i = 0; i < count; i++) {
-    const layout: PoLayout = i % 2 === 0 ? 'classic' : 'boxed-header';
+    const layout = PO_LAYOUTS[i % PO_LAYOUTS.length]!;
     const truth = po(i);
     const pdf = await renderPoPdf(truth, layout);
     const file = join(dir, `po-${i}.pdf`);

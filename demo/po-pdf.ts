@@ -17,7 +17,9 @@ export interface PoDocument {
   buyerName: string;
 }
 
-export type PoLayout = 'classic' | 'boxed-header';
+export type PoLayout = 'classic' | 'boxed-header' | 'sap-style' | 'european';
+
+export const PO_LAYOUTS: PoLayout[] = ['classic', 'boxed-header', 'sap-style', 'european'];
 
 function text(page: PDFPage, font: PDFFont, s: string, x: number, y: number, size = 10): void {
   page.drawText(s, { x, y, size, font, color: rgb(0, 0, 0) });
@@ -97,6 +99,72 @@ function boxedHeader(page: PDFPage, font: PDFFont, bold: PDFFont, po: PoDocument
   text(page, font, `Buyer: ${po.buyerName}`, 50, yt - 30, 9);
 }
 
+/** SAP-style print: item numbers 00010, 00020; the material is the item code; number and date share a label. */
+function sapStyle(page: PDFPage, font: PDFFont, bold: PDFFont, po: PoDocument): void {
+  text(page, bold, po.buyerCompany, 40, 760, 12);
+  po.buyerAddress.forEach((l, i) => text(page, font, l, 40, 746 - i * 11, 8));
+  text(page, bold, 'Purchase Order', 360, 760, 13);
+  text(page, font, 'PO number/date', 360, 740, 8);
+  text(page, font, `${po.poNumber} / ${po.orderDate}`, 450, 740, 8);
+  if (po.customerNumber) { text(page, font, 'Our customer no.', 360, 728, 8); text(page, font, po.customerNumber, 450, 728, 8); }
+  text(page, font, 'Contact person', 360, 716, 8);
+  text(page, font, po.buyerName, 450, 716, 8);
+  text(page, bold, 'Delivery address', 40, 690, 8);
+  po.shipTo.forEach((l, i) => text(page, font, l, 40, 678 - i * 11, 8));
+  if (po.requestedDate) text(page, font, `Delivery date: ${po.requestedDate}`, 360, 690, 8);
+  const y0 = 610;
+  const heads: [string, number, boolean][] = [['Item', 40, false], ['Material', 80, false], ['Description', 160, false], ['Order Qty.', 380, true], ['Unit', 392, false], ['Net Price', 480, true], ['Net Value', 560, true]];
+  for (const [h, x, right] of heads) (right ? rightAligned : text)(page, bold, h, x, y0, 8);
+  page.drawLine({ start: { x: 40, y: y0 - 3 }, end: { x: 560, y: y0 - 3 }, thickness: 0.4 });
+  po.lines.forEach((l, i) => {
+    const y = y0 - 16 - i * 13;
+    text(page, font, String((i + 1) * 10).padStart(5, '0'), 40, y, 8);
+    text(page, font, l.itemCode, 80, y, 8);
+    text(page, font, l.description, 160, y, 8);
+    rightAligned(page, font, l.quantity, 380, y, 8);
+    text(page, font, l.uom, 392, y, 8);
+    rightAligned(page, font, l.unitPrice, 480, y, 8);
+    rightAligned(page, font, l.amount, 560, y, 8);
+  });
+  const yt = y0 - 30 - po.lines.length * 13;
+  text(page, bold, 'Total net value excl. tax USD', 330, yt, 8);
+  rightAligned(page, bold, po.total, 560, yt, 8);
+}
+
+/** European print: day.month.year dates, comma decimals, amounts in euros. */
+function european(page: PDFPage, font: PDFFont, bold: PDFFont, po: PoDocument): void {
+  const eu = (amount: string) => amount.replace(/,/g, '_').replace('.', ',').replace(/_/g, '.');
+  const date = (us: string) => { const [m, d, y] = us.split('/'); return `${d}.${m}.${y}`; };
+  text(page, bold, po.buyerCompany, 50, 760, 13);
+  text(page, font, po.buyerAddress.join(' · '), 50, 746, 8);
+  text(page, bold, 'ORDER', 50, 712, 16);
+  const fields: [string, string][] = [['Order No.:', po.poNumber], ['Order Date:', date(po.orderDate)], ['Delivery Date:', po.requestedDate ? date(po.requestedDate) : ''], ['Currency:', 'EUR']];
+  if (po.customerNumber) fields.push(['Customer No.:', po.customerNumber]);
+  fields.forEach(([k, v], i) => { text(page, font, k, 330, 730 - i * 13, 9); text(page, font, v, 430, 730 - i * 13, 9); });
+  text(page, bold, 'Ship to:', 50, 680, 9);
+  po.shipTo.forEach((l, i) => text(page, font, l, 50, 667 - i * 12, 9));
+  const y0 = 590;
+  const heads: [string, number, boolean][] = [['Pos.', 50, false], ['Art.-No.', 85, false], ['Description', 160, false], ['Qty', 380, true], ['Unit', 392, false], ['Unit Price', 480, true], ['Total', 555, true]];
+  for (const [h, x, right] of heads) (right ? rightAligned : text)(page, bold, h, x, y0, 9);
+  po.lines.forEach((l, i) => {
+    const y = y0 - 18 - i * 14;
+    text(page, font, String(i + 1), 50, y, 9);
+    text(page, font, l.itemCode, 85, y, 9);
+    text(page, font, l.description, 160, y, 9);
+    rightAligned(page, font, l.quantity.replace(/,/g, '.'), 380, y, 9);
+    text(page, font, l.uom === 'EA' ? 'pcs' : l.uom, 392, y, 9);
+    rightAligned(page, font, eu(l.unitPrice), 480, y, 9);
+    rightAligned(page, font, eu(l.amount), 555, y, 9);
+  });
+  const yt = y0 - 32 - po.lines.length * 14;
+  text(page, bold, 'Total EUR', 420, yt, 9);
+  rightAligned(page, bold, eu(po.total), 555, yt, 9);
+}
+
+const RENDERERS: Record<PoLayout, (page: PDFPage, font: PDFFont, bold: PDFFont, po: PoDocument) => void> = {
+  classic, 'boxed-header': boxedHeader, 'sap-style': sapStyle, european,
+};
+
 export async function renderPoPdf(po: PoDocument, layout: PoLayout = 'classic'): Promise<Buffer> {
   const doc = await PDFDocument.create();
   doc.setTitle(`Purchase Order ${po.poNumber}`);
@@ -107,6 +175,6 @@ export async function renderPoPdf(po: PoDocument, layout: PoLayout = 'classic'):
   const page = doc.addPage([612, 792]);
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  (layout === 'classic' ? classic : boxedHeader)(page, font, bold, po);
+  RENDERERS[layout](page, font, bold, po);
   return Buffer.from(await doc.save());
 }

@@ -7,14 +7,15 @@ import { cellsOf, overlap, parseDate, DATE_PATTERN, type Cell } from './layout-t
 
 type Found<T> = { value: T; confidence: number; source: string };
 
-const PO_NUMBER_LABEL = /^(?:purchase\s*order|p\.?\s?o\.?)\s*(?:no\.?|number|num\.?|#|id)?\s*[:#]?$|^order\s*(?:no\.?|number|#)\s*:?$/i;
+const NUMBER_AND_DATE = String.raw`p\.?\s?o\.?\s*(?:no\.?|number)\s*\/\s*date`; // SAP prints "PO number/date  4500012345 / 11/20/2026"
+const PO_NUMBER_LABEL = new RegExp(String.raw`^(?:purchase\s*order|p\.?\s?o\.?)\s*(?:no\.?|number|num\.?|#|id)?\s*[:#]?$|^order\s*(?:no\.?|number|#)\s*:?$|^${NUMBER_AND_DATE}\s*:?$`, 'i');
 const PO_NUMBER_INLINE = /\b(?:purchase\s*order|p\.?\s?o\.?)\s*(?:no\.?|number|num\.?|#|id)?\s*[:#]?\s*(?=[A-Z0-9-]*\d)([A-Z0-9][A-Z0-9\-/.]{2,30})\b/i;
-const ORDER_DATE_LABEL = /^(?:p\.?o\.?\s*date|order\s*date|date\s*(?:issued|of\s*order)?|issue\s*date)\s*:?$/i;
+const ORDER_DATE_LABEL = new RegExp(String.raw`^(?:p\.?o\.?\s*date|order\s*date|date\s*(?:issued|of\s*order)?|issue\s*date|${NUMBER_AND_DATE})\s*:?$`, 'i');
 const REQUESTED_DATE_LABEL = /^(?:requested\s*(?:ship|delivery)?\s*date|required\s*(?:by|date)|need(?:ed)?\s*by|deliver(?:y)?\s*(?:by|date)|ship\s*(?:by|date)|requested\s*by|due\s*date|req\.?\s*date)\s*:?$/i;
-const CUSTOMER_NUMBER_LABEL = /^(?:(?:customer|cust\.?|account|acct\.?)\s*(?:no\.?|number|#|id|code|account)|account|acct\.?)\s*:?$/i;
+const CUSTOMER_NUMBER_LABEL = /^(?:our\s+)?(?:(?:customer|cust\.?|account|acct\.?)\s*(?:no\.?|number|#|id|code|account)|account|acct\.?)\s*:?$/i;
 const SHIP_TO_LABEL = /^(?:ship\s*to|deliver\s*to|delivery\s*address|ship-to)\s*:?$/i;
 const COMPANY_LABEL = /^(?:company|sold\s*to|bill\s*to|customer|customer\s*name)\s*:?$/i;
-const TOTAL_LABEL = /^(?:grand\s*total|order\s*total|p\.?o\.?\s*total|total(?:\s*amount)?(?:\s*\(?[A-Z]{3}\)?)?)\s*:?$/i;
+const TOTAL_LABEL = /^(?:grand\s*total|order\s*total|p\.?o\.?\s*total|total(?:\s*net\s*value)?(?:\s*amount)?(?:\s*excl\.?\s*(?:tax|vat))?(?:\s*\(?[A-Z]{3}\)?)?)\s*:?$/i;
 const CURRENCY_LABEL = /^currency\s*:?$/i;
 
 const phraseForms = new Map<RegExp, RegExp>();
@@ -48,6 +49,7 @@ function splitLabel(cell: Cell, label: RegExp, allowPhrase = false): { labelCell
  */
 function findLabelled<T>(lines: string[], label: RegExp, accept: (text: string) => T | undefined, what: string, allowPhrase = false): Found<T> | undefined {
   for (let i = 0; i < lines.length; i++) {
+    if (headerColumns(lines[i]!)) continue; // a table's "Total" column is not the order total
     const cells = cellsOf(lines[i]!);
     for (let c = 0; c < cells.length; c++) {
       const hit = splitLabel(cells[c]!, label, allowPhrase);
@@ -76,7 +78,8 @@ function findLabelled<T>(lines: string[], label: RegExp, accept: (text: string) 
 }
 
 const acceptPoNumber = (text: string): string | undefined => {
-  const m = /^#?\s*((?=[A-Z0-9\-/.]*\d)[A-Z0-9][A-Z0-9\-/]*(?:\.[A-Z0-9\-/]+)*)[.,;]?$/i.exec(text.trim());
+  const first = text.trim().split(/\s+\/\s+/)[0]!; // "4500012345 / 11/20/2026": the number comes first
+  const m = /^#?\s*((?=[A-Z0-9\-/.]*\d)[A-Z0-9][A-Z0-9\-/]*(?:\.[A-Z0-9\-/]+)*)[.,;]?$/i.exec(first);
   return m && !parseDate(m[1]!) ? m[1] : undefined;
 };
 const acceptDate = (text: string): string | undefined => {
@@ -126,19 +129,25 @@ type ColumnKind = 'line' | 'item' | 'description' | 'quantity' | 'uom' | 'unitPr
 function columnKind(header: string): ColumnKind | undefined {
   const h = header.toLowerCase().replace(/[.:]/g, '').trim();
   if (/^(qty|quantity|qty ordered|order qty|ordered|units)$/.test(h) || /\bqty\b|quantity/.test(h)) return 'quantity';
-  if (/unit\s*price|^price|unit\s*cost|^rate$|^cost$|price\s*each|each$/.test(h)) return 'unitPrice';
+  if (/unit\s*price|^price|net\s*price|unit\s*cost|^rate$|^cost$|price\s*each|each$/.test(h)) return 'unitPrice';
   if (/amount|^ext|extended|^total|line\s*total|net\s*value/.test(h)) return 'amount';
   if (/^(uom|u\/m|um|unit|units of measure)$/.test(h)) return 'uom';
   if (/desc/.test(h)) return 'description';
   if (/^(line|ln|#|no|pos|item #|line #)$/.test(h)) return 'line';
-  if (/item|part|sku|product|material|article|catalog|code/.test(h)) return 'item';
+  if (/item|part|sku|product|material|article|^art\b|catalog|code/.test(h)) return 'item';
   return undefined;
 }
 
 interface Column { kind: ColumnKind; start: number; end: number }
 
 function headerColumns(line: string): Column[] | undefined {
-  const columns = cellsOf(line).map((c) => ({ kind: columnKind(c.text), start: c.start, end: c.end }));
+  const cells = cellsOf(line);
+  const columns = cells.map((c) => ({ kind: columnKind(c.text), start: c.start, end: c.end }));
+  // "Item" beside "Material" (SAP) numbers the lines; the other column holds the code.
+  if (columns.filter((c) => c.kind === 'item').length > 1) {
+    const itemNo = cells.findIndex((c) => /^item$/i.test(c.text));
+    if (itemNo >= 0) columns[itemNo]!.kind = 'line';
+  }
   const kinds = new Set(columns.map((c) => c.kind));
   if (!kinds.has('quantity') || !(kinds.has('item') || kinds.has('description'))) return undefined;
   if (columns.filter((c) => c.kind === undefined).length > 1) return undefined;
@@ -158,13 +167,21 @@ function assign(cell: Cell, columns: Column[]): Column {
 const TABLE_END = /^\s*(sub\s*-?total|total|grand total|tax|sales tax|freight|shipping|notes?|terms|comments?|authori[sz]ed|signature)\b/i;
 const ITEM_CODE = /^(?=[A-Z0-9\-./]*\d)(?=[A-Z0-9\-./]*[A-Z-])[A-Z0-9][A-Z0-9\-./]{2,}$/i;
 
-function parseQuantityCell(text: string): { quantityMilli?: number; uom?: string } {
-  const m = /^([\d,]+(?:\.\d+)?)\s*([A-Za-z]{1,4})?$/.exec(text.trim());
+function parseQuantityCell(text: string, decimalComma: boolean): { quantityMilli?: number; uom?: string } {
+  const m = /^(\d[\d,.]*)\s*([A-Za-z]{1,5})?$/.exec(text.trim());
   if (!m) return {};
-  return { quantityMilli: parseQuantityMilli(m[1]!), uom: m[2]?.toUpperCase() };
+  // "1.000" is a thousand where commas are the decimal mark, one where points are.
+  const number = decimalComma ? m[1]!.replace(/\./g, '').replace(',', '.') : m[1]!.replace(/,/g, '');
+  return { quantityMilli: parseQuantityMilli(number), uom: m[2] ? normalizeUnit(m[2]) : undefined };
 }
 
-function linesFromTable(lines: string[], currency: string): ParsedLine[] | undefined {
+/** Whether the document writes amounts as 1.234,56 rather than 1,234.56. */
+function usesDecimalComma(lines: string[]): boolean {
+  const text = lines.join('\n');
+  return (text.match(/\d,\d{2}\b(?![.,]\d)/g) ?? []).length > (text.match(/\d\.\d{2}\b(?![.,]\d)/g) ?? []).length;
+}
+
+function linesFromTable(lines: string[], currency: string, decimalComma: boolean): ParsedLine[] | undefined {
   const headerAt = lines.findIndex((l) => headerColumns(l) !== undefined);
   if (headerAt < 0) return undefined;
   const columns = headerColumns(lines[headerAt]!)!;
@@ -182,7 +199,7 @@ function linesFromTable(lines: string[], currency: string): ParsedLine[] | undef
       const col = assign(cell, columns);
       byKind.set(col.kind, byKind.has(col.kind) ? `${byKind.get(col.kind)} ${cell.text}` : cell.text);
     }
-    const qty = parseQuantityCell(byKind.get('quantity') ?? '');
+    const qty = parseQuantityCell(byKind.get('quantity') ?? '', decimalComma);
     let itemCode = byKind.get('item')?.split(/\s+/)[0];
     let description = byKind.get('description') ?? '';
     if (!itemCode && description) {
@@ -205,7 +222,7 @@ function linesFromTable(lines: string[], currency: string): ParsedLine[] | undef
       itemCode,
       description: description || (byKind.get('item')?.split(/\s+/).slice(1).join(' ') ?? ''),
       quantityMilli: qty.quantityMilli,
-      unitOfMeasure: byKind.get('uom')?.toUpperCase() ?? qty.uom,
+      unitOfMeasure: byKind.has('uom') ? normalizeUnit(byKind.get('uom')!) : qty.uom,
       unitPriceMinor: unitPriceMinor !== undefined && unitPriceMinor >= 0 ? unitPriceMinor : undefined,
       amountMinor,
       confidence: unitPriceText && unitPriceMinor === undefined ? 0.6 : 0.9,
@@ -289,7 +306,7 @@ function findCurrency(lines: string[]): Found<string> | undefined {
 export function readPurchaseOrder(lines: string[], documentKind: ParsedPurchaseOrder['documentKind'], documentName: string): ParsedPurchaseOrder {
   const currency = findCurrency(lines);
   const currencyCode = currency?.value ?? 'USD';
-  const tableLines = linesFromTable(lines, currencyCode);
+  const tableLines = linesFromTable(lines, currencyCode, usesDecimalComma(lines));
   const itemLines = tableLines && tableLines.length ? tableLines : linesFromTypedText(lines, currencyCode);
   const total = findLabelled(lines, TOTAL_LABEL, (t) => parseAmountMinor(t, currencyCode), 'total');
   const company = findLabelled(lines, COMPANY_LABEL, acceptName, 'company') ?? (documentKind === 'pdf_text' ? letterhead(lines) : undefined);

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { acmePo } from '../../demo/emails.js';
-import { renderPoPdf, type PoLayout } from '../../demo/po-pdf.js';
+import { PO_LAYOUTS, renderPoPdf } from '../../demo/po-pdf.js';
 import { readPdfLayout } from '../../parsers/pdf-layout.js';
 import { readPurchaseOrder } from '../../parsers/po-reader.js';
 
-const LAYOUTS: PoLayout[] = ['classic', 'boxed-header'];
-
-describe.each(LAYOUTS)('a text PDF purchase order, %s layout', (layout) => {
+describe.each(PO_LAYOUTS)('a text PDF purchase order, %s layout', (layout) => {
   it('gives the header fields and every line, by position', async () => {
     const pdf = await renderPoPdf(acmePo('4500012345'), layout);
     const { lines } = await readPdfLayout(pdf);
@@ -22,6 +20,9 @@ describe.each(LAYOUTS)('a text PDF purchase order, %s layout', (layout) => {
       ['WID-100', 250_000, 'EA', 425, 106250, 'Steel widget, zinc plated'],
       ['AC-77812', 1_000_000, 'EA', 85, 85000, 'Mounting bracket 2in'],
     ]);
+    // The customer's own line numbers are kept (SAP counts in tens).
+    expect(po.lines.map((l) => l.lineNumber)).toEqual(layout === 'sap-style' ? [10, 20] : [1, 2]);
+    expect(po.currency?.value).toBe(layout === 'european' ? 'EUR' : undefined);
     for (const field of [po.poNumber, po.orderDate, po.customerNumber]) expect(field!.confidence).toBeGreaterThanOrEqual(0.85);
   });
 });
