@@ -3,6 +3,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client.js';
 import { outboundMessageId } from '../domain/ids.js';
+import { BOUNCE_SENDER } from '../domain/inbound-classification.js';
+import { emailDomain } from '../domain/master-data.js';
+import type { QuarantineCode } from '../domain/order-intake.js';
 import { formatMoney, formatQuantity, money } from '../domain/money.js';
 import { renderEmail } from '../mail/templates.js';
 import { parseEmail } from '../parsers/email.js';
@@ -25,6 +28,14 @@ export function createOutboxActivities({ db, settings }: { db: Db; settings: Des
     const parent = email.forwarded?.messageId ?? email.messageId;
     const ancestry = email.forwarded?.messageId ? email.forwarded.references : email.references;
     return { email, inReplyTo: parent, references: parent ? [...ancestry, parent] : ancestry };
+  }
+
+  /** Our own domain, or a customer's contact or domain: the only addresses a notice may go to. */
+  async function isKnownAddress(address: string): Promise<boolean> {
+    const domain = emailDomain(address);
+    if (domain === emailDomain(settings.ordersAddress)) return true;
+    const customer = await db.customer.findFirst({ where: { OR: [{ emailDomains: { has: domain } }, { contacts: { some: { email: { equals: address, mode: 'insensitive' } } } }] }, select: { id: true } });
+    return customer !== null;
   }
 
   return {
@@ -82,7 +93,7 @@ export function createOutboxActivities({ db, settings }: { db: Db; settings: Des
      * Tells whoever sent a message we could not use exactly why. Returns no message for automatic mail
      * (auto-replies, bounces) and for our own addresses, so two robots never answer each other forever.
      */
-    async composeQuarantineNotice(inboundId: string, problems: string[]): Promise<{ outboundId: string | undefined; skipped?: string }> {
+    async composeQuarantineNotice(inboundId: string, code: QuarantineCode, problems: string[]): Promise<{ outboundId: string | undefined; skipped?: string }> {
       const idempotencyKey = `quarantine-notice:${inboundId}`;
       const found = await existing(idempotencyKey);
       if (found) return { outboundId: found };
@@ -91,9 +102,11 @@ export function createOutboxActivities({ db, settings }: { db: Db; settings: Des
       try { email = await parseEmail(Buffer.from(message.raw)); } catch { email = undefined; }
       const replyTo = email?.replyTo ?? email?.from;
       const skip = !replyTo ? 'the message has no sender address'
-        : email?.autoSubmitted ? 'the message is an automatic reply'
+        : code === 'bounce' ? 'the message is a delivery failure report'
+        : email?.autoSubmitted ? 'the message is automatic mail'
         : replyTo.toLowerCase() === settings.ordersAddress.toLowerCase() ? 'the message came from our own address'
-        : /^(mailer-daemon|postmaster|no-?reply)@/i.test(replyTo) ? `the sender ${replyTo} does not take replies`
+        : BOUNCE_SENDER.test(replyTo) || /^no-?reply@/i.test(replyTo) ? `the sender ${replyTo} does not take replies`
+        : !(await isKnownAddress(replyTo)) ? `${replyTo} is neither one of us nor a known customer (no notices to strangers: they could be anyone's address)`
         : undefined;
       if (skip || !replyTo) return { outboundId: undefined, skipped: skip };
       // A last guard against mail loops with a sender that answers everything.

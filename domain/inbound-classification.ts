@@ -15,16 +15,18 @@ export type InboundKind =
   | { kind: 'bounce'; reason: string }
   | { kind: 'to_read' };
 
-const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon)@/i;
+export const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon)@/i;
 const BOUNCE_SUBJECT = /^(undeliverable|undelivered mail|delivery status notification \(failure\)|mail delivery (failed|failure)|returned mail|failure notice)\b/i;
-const AUTO_REPLY_SUBJECT = /^(automatic reply|auto(matic)?[- ]?reply|out of (the )?office|abwesenheitsnotiz|r[ée]ponse automatique|respuesta autom[áa]tica)\b|\bout of office\b/i;
+const AUTO_REPLY_SUBJECT = /^(automatic reply|auto(matic)?[- ]?reply|out of (the )?office( reply| notice)?:|abwesenheitsnotiz|r[ée]ponse automatique|respuesta autom[áa]tica)/i;
 
 export function classifyInbound(facts: InboundFacts): InboundKind {
   const subject = facts.subject.trim();
   if ((facts.contentType === 'multipart/report' && facts.reportType === 'delivery-status') || (facts.from && BOUNCE_SENDER.test(facts.from)) || BOUNCE_SUBJECT.test(subject)) {
     return { kind: 'bounce', reason: `A delivery failure report ("${subject || 'no subject'}") from ${facts.from ?? 'an unknown sender'}: a message we sent did not arrive.` };
   }
-  if ((facts.autoSubmitted && facts.autoSubmitted !== 'no') || AUTO_REPLY_SUBJECT.test(subject)) {
+  // Only replies are set aside: purchasing systems mark the POs they send "auto-generated" (RFC 3834),
+  // and those are exactly the mail this desk is for.
+  if (facts.autoSubmitted === 'auto-replied' || AUTO_REPLY_SUBJECT.test(subject)) {
     return { kind: 'auto_reply', reason: `An automatic reply ("${subject || 'no subject'}") from ${facts.from ?? 'an unknown sender'}.` };
   }
   return { kind: 'to_read' };

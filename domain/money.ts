@@ -30,7 +30,7 @@ export function sumMoney(items: readonly Money[], currency: string): Money {
  * Reads an amount as people write it on POs: "1,234.50", "$1 234,50", "(12.00)", "1.234,50 €".
  * Returns minor units, or undefined when the text is not an amount. Uses string arithmetic only.
  */
-export function parseAmountMinor(text: string, currency = 'USD'): number | undefined {
+export function parseAmountMinor(text: string, currency = 'USD', decimalMark?: ',' | '.'): number | undefined {
   let s = text.trim().replace(/[$€£¥]|\b(?:USD|EUR|GBP|CAD|AUD|CHF|JPY)\b/gi, '').trim();
   let negative = false;
   if (/^\(.*\)$/.test(s)) { negative = true; s = s.slice(1, -1).trim(); }
@@ -38,7 +38,8 @@ export function parseAmountMinor(text: string, currency = 'USD'): number | undef
   if (s.endsWith('-')) { negative = true; s = s.slice(0, -1).trim(); }
   s = s.replace(/[\s\u00a0']/g, '');
   if (!/^\d[\d.,]*$/.test(s)) return undefined;
-  const decimalAt = decimalSeparatorIndex(s);
+  const decimalAt = decimalMark ? (s.lastIndexOf(decimalMark) >= 0 ? s.lastIndexOf(decimalMark) : undefined) : decimalSeparatorIndex(s);
+  if (decimalMark && decimalAt !== undefined && s.indexOf(decimalMark) !== decimalAt) return undefined; // two decimal marks
   let whole = decimalAt === undefined ? s : s.slice(0, decimalAt);
   let fraction = decimalAt === undefined ? '' : s.slice(decimalAt + 1);
   whole = whole.replace(/[.,]/g, '');
@@ -66,7 +67,8 @@ function decimalSeparatorIndex(s: string): number | undefined {
   if (at < 0) return undefined;
   const separator = s[at]!;
   if (s.indexOf(separator) !== at) return undefined;
-  if (separator === ',' && s.length - at - 1 === 3) return undefined;
+  // "1,234" groups thousands; "0,125" cannot (no one writes a leading zero group): it is a decimal.
+  if (separator === ',' && s.length - at - 1 === 3 && !/^0+,/.test(s)) return undefined;
   return at;
 }
 
@@ -79,6 +81,17 @@ export function formatMoney(m: Money, locale = 'en-US'): string {
   const grouped = BigInt(whole).toLocaleString(locale);
   const text = fraction ? `${grouped}.${fraction}` : grouped;
   return `${negative ? '-' : ''}${text} ${m.currency}`;
+}
+
+/**
+ * Moves an amount read with one currency's minor digits to another's, exactly or not at all:
+ * "1,200" read as 120000 cents is 1200 yen.
+ */
+export function rescaleMinor(amountMinor: number, fromDigits: number, toDigits: number): number | undefined {
+  if (fromDigits === toDigits) return amountMinor;
+  if (toDigits > fromDigits) return amountMinor * 10 ** (toDigits - fromDigits);
+  const factor = 10 ** (fromDigits - toDigits);
+  return amountMinor % factor === 0 ? amountMinor / factor : undefined;
 }
 
 /** A quantity held as thousandths, so 2.5 ft is 2500: line amounts stay exact integers. */

@@ -2,12 +2,12 @@
 // Pure: the same PO and master data always give the same answer.
 import { identifyCustomer, type CustomerEvidence } from './customer-match.js';
 import { itemKey, type MasterDataSlice, type PriceRecord, type ProductRecord, type CustomerRecord } from './master-data.js';
-import { extendLine, formatQuantity } from './money.js';
+import { extendLine, formatQuantity, minorDigits, rescaleMinor } from './money.js';
 import type { ParsedPurchaseOrder } from './purchase-order.js';
 
 export type QuarantineCode =
   | 'no_purchase_order' | 'unreadable_document' | 'no_po_number' | 'unknown_customer' | 'conflicting_customer'
-  | 'no_lines' | 'unknown_item' | 'no_price' | 'currency_mismatch' | 'duplicate_po' | 'bounce';
+  | 'no_lines' | 'unreadable_line' | 'unknown_item' | 'no_price' | 'currency_mismatch' | 'duplicate_po' | 'bounce';
 
 export interface QuarantineDecision {
   kind: 'quarantine';
@@ -70,6 +70,9 @@ export function decideIntake(po: ParsedPurchaseOrder, sender: { originalSender?:
   if (!match.found) return quarantine(match.code, match.reason);
   const customer = match.customer;
 
+  if (po.unreadableLines.length > 0) {
+    return quarantine('unreadable_line', ...po.unreadableLines.map((row) => `This row of ${po.documentName} looks like an order line, but its item or quantity cannot be read: "${row}".`));
+  }
   if (po.lines.length === 0) return quarantine('no_lines', `PO ${po.poNumber.value} has no order lines we could read (item, quantity) in ${po.documentName}.`);
   if (po.currency && po.currency.value !== customer.currency) {
     return quarantine('currency_mismatch', `PO ${po.poNumber.value} is in ${po.currency.value}, but ${customer.name} is billed in ${customer.currency}.`);
@@ -91,13 +94,17 @@ export function decideIntake(po: ParsedPurchaseOrder, sender: { originalSender?:
       continue;
     }
     const fromList = listPrice(product, customer, line.quantityMilli, master.prices);
-    const unitPriceMinor = fromList ?? line.unitPriceMinor;
+    // With no currency on the PO its amounts were read as USD-like (two decimals): move them to the
+    // customer's currency's precision, exactly or not at all.
+    const poPrice = line.unitPriceMinor === undefined ? undefined
+      : rescaleMinor(line.unitPriceMinor, minorDigits(po.currency?.value ?? 'USD'), minorDigits(customer.currency));
+    const unitPriceMinor = fromList ?? poPrice;
     if (unitPriceMinor === undefined) {
       problems.push({ code: 'no_price', text: `Line ${line.lineNumber}: item ${product.sku} has no price on ${customer.name}'s price list and none on the PO.` });
       continue;
     }
-    if (fromList !== undefined && line.unitPriceMinor !== undefined && line.unitPriceMinor !== fromList) {
-      notes.push(`Line ${line.lineNumber}: the PO's unit price (${line.unitPriceMinor}) differs from the price list (${fromList}); entered at the list price.`);
+    if (fromList !== undefined && poPrice !== undefined && poPrice !== fromList) {
+      notes.push(`Line ${line.lineNumber}: the PO's unit price (${poPrice}) differs from the price list (${fromList}); entered at the list price.`);
     }
     lines.push({
       lineNumber: line.lineNumber,
@@ -115,7 +122,8 @@ export function decideIntake(po: ParsedPurchaseOrder, sender: { originalSender?:
   if (problems.length > 0) return { kind: 'quarantine', code: problems[0]!.code, problems: problems.map((p) => p.text) };
 
   const totalMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
-  if (po.totalMinor && po.totalMinor.value !== totalMinor) {
+  const poTotal = po.totalMinor ? rescaleMinor(po.totalMinor.value, minorDigits(po.currency?.value ?? 'USD'), minorDigits(customer.currency)) : undefined;
+  if (po.totalMinor && poTotal !== totalMinor) {
     notes.push(`The PO's total (${po.totalMinor.value}) differs from the entered total (${totalMinor}).`);
   }
   return {

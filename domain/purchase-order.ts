@@ -31,5 +31,7 @@ export const parsedPurchaseOrderSchema = z.object({
   currency: extractedField(z.string().length(3)).optional(),
   totalMinor: extractedField(z.number().int()).optional(),
   lines: z.array(parsedLineSchema),
+  /** Rows that look like order lines but could not be read whole; an order is never entered without them. */
+  unreadableLines: z.array(z.string()),
 });
 export type ParsedPurchaseOrder = z.infer<typeof parsedPurchaseOrderSchema>;

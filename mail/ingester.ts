@@ -53,14 +53,15 @@ export function createIngester({ db, temporal, taskQueue, mailbox, log = () => {
         stored = await db.inboundMessage.findUniqueOrThrow({ where: { dedupeKey } });
       }
     }
-    if (stored.sourceRef !== message.ref) {
+    const duplicate = async () => {
       // The same message delivered again (a resend, a second CSR forwarding the same copy): it does
       // nothing but is recorded, and leaves the inbox so it is not read again.
-      await db.auditEvent.create({ data: { actor: `system:ingester:${mailbox.name}`, action: 'duplicate_delivery_ignored', subjectType: 'inbound_message', subjectId: stored.id, data: { ref: message.ref } } });
+      await db.auditEvent.create({ data: { actor: `system:ingester:${mailbox.name}`, action: 'duplicate_delivery_ignored', subjectType: 'inbound_message', subjectId: stored!.id, data: { ref: message.ref } } });
       await mailbox.file(message.ref, undefined, 'Processed');
       log(`duplicate delivery of ${headers.messageId ?? dedupeKey} ignored`);
-      return 'duplicate_delivery';
-    }
+      return 'duplicate_delivery' as const;
+    };
+    if (stored.sourceRef !== message.ref) return duplicate();
     try {
       await temporal.workflow.start(inboundEmailWorkflow, {
         workflowId, taskQueue, args: [{ inboundId: stored.id, mailbox: mailbox.name }],
@@ -69,14 +70,23 @@ export function createIngester({ db, temporal, taskQueue, mailbox, log = () => {
       log(`message ${headers.messageId ?? dedupeKey} from ${headers.from ?? 'unknown sender'} → workflow ${workflowId}`);
       return 'started';
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return 'in_progress';
-      throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // Its workflow already finished, yet a copy sits in the inbox (a file dropped again under the
+      // same name): that copy is a duplicate.
+      const { status } = await temporal.workflow.getHandle(workflowId).describe();
+      if (status.name === 'COMPLETED') return duplicate();
+      // A workflow that failed leaves its message in the inbox on purpose: someone must look.
+      if (status.name !== 'RUNNING') log(`message ${headers.messageId ?? dedupeKey}: its workflow ${workflowId} ended ${status.name}; left in the inbox`);
+      return 'in_progress';
     }
   }
 
   async function scanOnce(): Promise<Record<IngestResult, number>> {
     const counts: Record<IngestResult, number> = { started: 0, in_progress: 0, duplicate_delivery: 0 };
-    const waiting = (await mailbox.listWaiting()).filter((ref) => !handled.has(ref));
+    const listed = await mailbox.listWaiting();
+    // A ref that left the inbox may come back as a new message (a drop-folder file name reused).
+    for (const ref of handled) if (!listed.includes(ref)) handled.delete(ref);
+    const waiting = listed.filter((ref) => !handled.has(ref));
     // A burst of mail is stored and started a few at a time: each message waits mostly on the
     // database and the Temporal server, not on this process.
     const next = () => waiting.shift();

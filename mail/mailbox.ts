@@ -1,7 +1,7 @@
 // A mailbox the desk reads: a real IMAP account (imapflow), or (embedded default) a drop folder of .eml
 // files. Either way a message stays where it arrived until its workflow files it in Processed or Quarantine.
 import { ImapFlow } from 'imapflow';
-import { mkdirSync, readdirSync, readFileSync, renameSync, existsSync, watch, type FSWatcher } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, existsSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 
 export type Folder = 'Processed' | 'Quarantine';
@@ -24,6 +24,8 @@ export interface Mailbox {
 
 // ─── Drop folder ───
 
+const SETTLE_MS = 500;
+
 export function dropFolderMailbox(name: string, root: string): Mailbox {
   const inbox = join(root, 'incoming');
   for (const dir of [inbox, join(root, 'Processed'), join(root, 'Quarantine')]) mkdirSync(dir, { recursive: true });
@@ -34,14 +36,23 @@ export function dropFolderMailbox(name: string, root: string): Mailbox {
     name,
     description: `drop folder ${inbox}`,
     async listWaiting() {
-      return readdirSync(inbox).filter((f) => f.endsWith('.eml')).sort();
+      // Only files that have settled: one still being copied in is left for the next scan.
+      // (Writers that write to a temporary name and rename, as our outbox does, are never caught mid-write.)
+      const settledBefore = Date.now() - SETTLE_MS;
+      return readdirSync(inbox).filter((f) => f.endsWith('.eml')).sort()
+        .filter((f) => { try { return statSync(join(inbox, f)).mtimeMs < settledBefore; } catch { return false; } });
     },
     async read(ref) {
       try { return readFileSync(join(inbox, ref)); } catch { return undefined; }
     },
     async file(ref, _messageId, folder) {
       const from = join(inbox, ref);
-      if (existsSync(from)) renameSync(from, join(root, folder, ref));
+      if (existsSync(from)) {
+        // Never overwrite an earlier message filed under the same name.
+        let target = join(root, folder, ref);
+        for (let n = 2; existsSync(target); n++) target = join(root, folder, ref.replace(/\.eml$/, `.${n}.eml`));
+        renameSync(from, target);
+      }
       else if (!existsSync(join(root, 'Processed', ref)) && !existsSync(join(root, 'Quarantine', ref))) {
         throw new Error(`message file ${ref} is in neither ${inbox} nor a filed folder`);
       }

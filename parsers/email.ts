@@ -68,7 +68,9 @@ function inlineForward(text: string): ForwardedMessage | undefined {
   const rest = text.slice(marker.index + marker[0].length);
   const header = rest.split(/\n\s*\n/)[0] ?? '';
   const fromLine = /^\s*>?\s*From:\s*(.+)$/im.exec(header)?.[1] ?? '';
-  const address = /<([^>]+@[^>]+)>/.exec(fromLine)?.[1] ?? /([^\s<>"]+@[^\s<>"]+)/.exec(fromLine)?.[1];
+  // "Jane <jane@acme.example>", Outlook's "Jane [mailto:jane@acme.example]", or a bare address.
+  const address = /<([^>]+@[^>]+)>/.exec(fromLine)?.[1] ?? /\[mailto:([^\]]+@[^\]]+)\]/i.exec(fromLine)?.[1]
+    ?? /([^\s<>"[\]:]+@[^\s<>"[\]]+)/.exec(fromLine)?.[1];
   const subject = /^\s*>?\s*Subject:\s*(.+)$/im.exec(header)?.[1]?.trim();
   return { from: address?.toLowerCase(), messageId: undefined, references: [], subject, text: rest, attachments: [] };
 }

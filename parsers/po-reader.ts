@@ -168,11 +168,15 @@ const TABLE_END = /^\s*(sub\s*-?total|total|grand total|tax|sales tax|freight|sh
 const ITEM_CODE = /^(?=[A-Z0-9\-./]*\d)(?=[A-Z0-9\-./]*[A-Z-])[A-Z0-9][A-Z0-9\-./]{2,}$/i;
 
 function parseQuantityCell(text: string, decimalComma: boolean): { quantityMilli?: number; uom?: string } {
-  const m = /^(\d[\d,.]*)\s*([A-Za-z]{1,5})?$/.exec(text.trim());
+  const m = /^(\d[\d,.]*)\s*(\p{L}{1,12}\.?)?$/u.exec(text.trim());
   if (!m) return {};
-  // "1.000" is a thousand where commas are the decimal mark, one where points are.
-  const number = decimalComma ? m[1]!.replace(/\./g, '').replace(',', '.') : m[1]!.replace(/,/g, '');
-  return { quantityMilli: parseQuantityMilli(number), uom: m[2] ? normalizeUnit(m[2]) : undefined };
+  return { quantityMilli: parseQuantityNumber(m[1]!, decimalComma), uom: m[2] ? normalizeUnit(m[2].replace(/\.$/, '')) : undefined };
+}
+
+/** "1.000" is a thousand where commas are the decimal mark, one where points are; "1,5" is one and a half. */
+function parseQuantityNumber(text: string, decimalComma: boolean): number | undefined {
+  if (decimalComma || /^\d+,\d{1,2}$/.test(text)) return parseQuantityMilli(text.replace(/\./g, '').replace(',', '.'));
+  return parseQuantityMilli(text.replace(/,/g, ''));
 }
 
 /** Whether the document writes amounts as 1.234,56 rather than 1,234.56. */
@@ -181,7 +185,7 @@ function usesDecimalComma(lines: string[]): boolean {
   return (text.match(/\d,\d{2}\b(?![.,]\d)/g) ?? []).length > (text.match(/\d\.\d{2}\b(?![.,]\d)/g) ?? []).length;
 }
 
-function linesFromTable(lines: string[], currency: string, decimalComma: boolean): ParsedLine[] | undefined {
+function linesFromTable(lines: string[], currency: string, decimalComma: boolean, unreadable: string[]): ParsedLine[] | undefined {
   const headerAt = lines.findIndex((l) => headerColumns(l) !== undefined);
   if (headerAt < 0) return undefined;
   const columns = headerColumns(lines[headerAt]!)!;
@@ -209,13 +213,18 @@ function linesFromTable(lines: string[], currency: string, decimalComma: boolean
     if (qty.quantityMilli === undefined || !itemCode) {
       // A description running onto a second row belongs to the line above.
       const previous = result[result.length - 1];
-      if (previous && byKind.size === 1 && byKind.has('description')) previous.description = `${previous.description} ${description}`.trim();
+      if (byKind.size === 1 && byKind.has('description')) {
+        if (previous) previous.description = `${previous.description} ${description}`.trim();
+      } else if (byKind.has('quantity') || (itemCode && ITEM_CODE.test(itemCode))) {
+        unreadable.push(line.trim()); // an order line we cannot read whole: never drop it quietly
+      }
       continue;
     }
     const unitPriceText = byKind.get('unitPrice');
     const amountText = byKind.get('amount');
-    const unitPriceMinor = unitPriceText ? parseAmountMinor(unitPriceText, currency) : undefined;
-    const amountMinor = amountText ? parseAmountMinor(amountText, currency) : undefined;
+    const mark = decimalComma ? ',' : '.';
+    const unitPriceMinor = unitPriceText ? parseAmountMinor(unitPriceText, currency, mark) : undefined;
+    const amountMinor = amountText ? parseAmountMinor(amountText, currency, mark) : undefined;
     const lineNo = Number(byKind.get('line'));
     result.push({
       lineNumber: Number.isInteger(lineNo) && lineNo > 0 ? lineNo : result.length + 1,
@@ -237,40 +246,43 @@ function linesFromTable(lines: string[], currency: string, decimalComma: boolean
 // ─── Line items typed in an email ───
 
 const CODE = String.raw`((?=[A-Z0-9\-./]*\d)(?=[A-Z0-9\-./]*[A-Z-])[A-Z0-9][A-Z0-9\-./]{2,})`;
-const QTY = String.raw`(\d[\d,]*(?:\.\d+)?)`;
+const QTY = String.raw`(\d[\d,.]*)`;
 const UNIT = String.raw`(?:x|×|pcs?\.?|pieces?|ea\.?|each|units?|cs|cases?|boxes?|bx|rolls?|ft|feet|m|kg|lbs?)`;
 const TYPED_LINE_PATTERNS: { re: RegExp; qty: number; code: number }[] = [
   // "10 x WID-100 Blue widget", "qty 10 pcs of WID-100"
-  { re: new RegExp(String.raw`^\s*(?:[-*•]|\d+[.)])?\s*(?:qty:?\s*)?${QTY}\s*${UNIT}\s+(?:of\s+)?(?:item|part|sku|product)?\s*#?\s*${CODE}(.*)$`, 'i'), qty: 1, code: 2 },
+  { re: new RegExp(String.raw`^\s*(?:[-*•]\s*|\d+[.)]\s+)?(?:qty:?\s*)?${QTY}\s*${UNIT}\s+(?:of\s+)?(?:item|part|sku|product)?\s*#?\s*${CODE}(.*)$`, 'i'), qty: 1, code: 2 },
   // "WID-100 x 10", "WID-100 - qty 10", "Item WID-100, quantity: 10"
-  { re: new RegExp(String.raw`^\s*(?:[-*•]|\d+[.)])?\s*(?:item|part|sku|product)?\s*#?\s*:?\s*${CODE}\b(.*?)(?:\bx|×|\bqty\.?|\bquantity)\s*:?\s*${QTY}(.*)$`, 'i'), qty: 3, code: 1 },
+  { re: new RegExp(String.raw`^\s*(?:[-*•]\s*|\d+[.)]\s+)?(?:item|part|sku|product)?\s*#?\s*:?\s*${CODE}\b(.*?)(?:\bx|×|\bqty\.?|\bquantity)\s*:?\s*${QTY}(.*)$`, 'i'), qty: 3, code: 1 },
 ];
 
-const UNIT_CODES: Record<string, string> = { PC: 'EA', PCS: 'EA', EACH: 'EA', EA: 'EA', BOX: 'BX', BOXES: 'BX', CASE: 'CS', CASES: 'CS', CS: 'CS', ROLL: 'RL', ROLLS: 'RL', FT: 'FT', KG: 'KG', LB: 'LB', LBS: 'LB' };
+const UNIT_CODES: Record<string, string> = { PC: 'EA', PCS: 'EA', PIECE: 'EA', PIECES: 'EA', EACH: 'EA', EA: 'EA', STÜCK: 'EA', STK: 'EA', BOX: 'BX', BOXES: 'BX', CASE: 'CS', CASES: 'CS', CS: 'CS', ROLL: 'RL', ROLLS: 'RL', FT: 'FT', KG: 'KG', LB: 'LB', LBS: 'LB' };
 
 /** Words people type for units, as the unit codes our catalogue uses. */
 function normalizeUnit(word: string): string {
   return UNIT_CODES[word.toUpperCase()] ?? word.toUpperCase();
 }
 
-function linesFromTypedText(lines: string[], currency: string): ParsedLine[] {
+const PRICE_AFTER = /(?:@|\bat\b|\bprice\b:?)\s*\$?\s*([\d,.]+\d)/i;
+
+function linesFromTypedText(lines: string[], currency: string, decimalComma: boolean, unreadable: string[]): ParsedLine[] {
   const result: ParsedLine[] = [];
   for (const line of lines) {
     if (/^\s*>/.test(line)) continue; // quoted history of an earlier message
     for (const pattern of TYPED_LINE_PATTERNS) {
       const m = pattern.re.exec(line);
       if (!m) continue;
-      const quantityMilli = parseQuantityMilli(m[pattern.qty]!);
-      if (quantityMilli === undefined || quantityMilli === 0) continue;
+      const quantityMilli = parseQuantityNumber(m[pattern.qty]!.replace(/[.,]$/, ''), decimalComma);
+      if (quantityMilli === undefined || quantityMilli === 0) { unreadable.push(line.trim()); break; }
       const itemCode = m[pattern.code]!.replace(/[.,]$/, '');
       const rest = line.slice(line.indexOf(m[pattern.code]!) + m[pattern.code]!.length);
-      const price = /(?:@|at|price:?)\s*\$?\s*([\d,]+(?:\.\d{1,2})?)/i.exec(rest);
-      const unitPriceMinor = price ? parseAmountMinor(price[1]!, currency) : undefined;
+      const price = PRICE_AFTER.exec(rest);
+      const unitPriceMinor = price ? parseAmountMinor(price[1]!, currency, decimalComma ? ',' : '.') : undefined;
+      if (price && unitPriceMinor === undefined) { unreadable.push(line.trim()); break; }
       const unitOfMeasure = new RegExp(String.raw`\d\s*(pcs?|ea|each|cs|cases?|boxes?|rolls?|ft|kg|lbs?)\b`, 'i').exec(line)?.[1]?.toUpperCase();
       result.push({
         lineNumber: result.length + 1,
         itemCode,
-        description: rest.replace(/(?:@|at|price:?)\s*\$?\s*[\d,.]+.*$/i, '').replace(/^[\s\-–:,]+/, '').replace(/\bx\s*\d[\d,.]*\b/i, '').trim(),
+        description: rest.replace(/(?:@|\bat\b|\bprice\b:?)\s*\$?\s*[\d,.]+.*$/i, '').replace(/^[\s\-–:,]+/, '').replace(/\bx\s*\d[\d,.]*\b/i, '').trim(),
         quantityMilli,
         unitOfMeasure: unitOfMeasure ? normalizeUnit(unitOfMeasure) : undefined,
         unitPriceMinor,
@@ -299,6 +311,7 @@ function findCurrency(lines: string[]): Found<string> | undefined {
   const text = lines.join('\n');
   if (/€|\bEUR\b/.test(text)) return { value: 'EUR', confidence: 0.7, source: 'euro amounts' };
   if (/£|\bGBP\b/.test(text)) return { value: 'GBP', confidence: 0.7, source: 'pound amounts' };
+  if (/¥|\bJPY\b/.test(text)) return { value: 'JPY', confidence: 0.7, source: 'yen amounts' };
   if (/\bCAD\b|C\$/.test(text)) return { value: 'CAD', confidence: 0.7, source: 'Canadian dollar amounts' };
   return undefined;
 }
@@ -306,9 +319,14 @@ function findCurrency(lines: string[]): Found<string> | undefined {
 export function readPurchaseOrder(lines: string[], documentKind: ParsedPurchaseOrder['documentKind'], documentName: string): ParsedPurchaseOrder {
   const currency = findCurrency(lines);
   const currencyCode = currency?.value ?? 'USD';
-  const tableLines = linesFromTable(lines, currencyCode, usesDecimalComma(lines));
-  const itemLines = tableLines && tableLines.length ? tableLines : linesFromTypedText(lines, currencyCode);
-  const total = findLabelled(lines, TOTAL_LABEL, (t) => parseAmountMinor(t, currencyCode), 'total');
+  const decimalComma = usesDecimalComma(lines);
+  const unreadableInTable: string[] = [];
+  const tableLines = linesFromTable(lines, currencyCode, decimalComma, unreadableInTable);
+  const unreadableTyped: string[] = [];
+  const fromTable = tableLines !== undefined && (tableLines.length > 0 || unreadableInTable.length > 0);
+  const itemLines = fromTable ? tableLines! : linesFromTypedText(lines, currencyCode, decimalComma, unreadableTyped);
+  const unreadableLines = fromTable ? unreadableInTable : unreadableTyped;
+  const total = findLabelled(lines, TOTAL_LABEL, (t) => parseAmountMinor(t, currencyCode, decimalComma ? ',' : '.'), 'total');
   const company = findLabelled(lines, COMPANY_LABEL, acceptName, 'company') ?? (documentKind === 'pdf_text' ? letterhead(lines) : undefined);
   return {
     documentKind,
@@ -322,5 +340,6 @@ export function readPurchaseOrder(lines: string[], documentKind: ParsedPurchaseO
     currency,
     totalMinor: total,
     lines: itemLines,
+    unreadableLines,
   };
 }

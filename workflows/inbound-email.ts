@@ -59,7 +59,7 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
 async function quarantine(input: InboundEmailInput, code: QuarantineCode, problems: string[]): Promise<InboundOutcome> {
   log.info('quarantining message', { inboundId: input.inboundId, code });
   await desk.recordQuarantine(input.inboundId, code, problems);
-  const notice = await desk.composeQuarantineNotice(input.inboundId, problems);
+  const notice = await desk.composeQuarantineNotice(input.inboundId, code, problems);
   if (notice.outboundId) await desk.deliverEmail(notice.outboundId);
   await desk.fileInboundMessage(input.inboundId, 'Quarantine');
   upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: `quarantined:${code}` }]);

@@ -1,6 +1,6 @@
 // One customer order, from entry to the end of its life. Today: acknowledge it to the customer and the
 // sales rep, then stay open for what comes next (shipment, amendments) or a cancellation.
-import { condition, defineQuery, defineUpdate, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, defineQuery, defineUpdate, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { desk } from './activity-stubs.js';
 import { ORDER_STATUS } from './search-attributes.js';
 
@@ -35,7 +35,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderPro
     validator: (request) => {
       if (!request || typeof request.by !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(request.by)) throw new Error('a cancellation needs the email address of the person cancelling');
       if (typeof request.reason !== 'string' || request.reason.trim().length < 3) throw new Error('a cancellation needs a reason');
-      if (progress.step === 'cancelled') throw new Error('the order is already cancelled');
+      if (progress.step === 'cancelled' || cancellation !== undefined) throw new Error(`the order is already ${progress.step === 'cancelled' ? 'cancelled' : 'being cancelled'}`);
     },
   });
   const setStep = (step: OrderStep) => {
@@ -44,15 +44,20 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderPro
   };
   setStep('entered');
 
-  const ack = await desk.composeOrderAcknowledgement(input.orderId);
-  const sent = await desk.deliverEmail(ack.outboundId);
-  await desk.markOrderAcknowledged(input.orderId, ack.outboundId);
-  progress.acknowledgementMessageId = sent.messageId;
-  setStep('acknowledged');
+  // An order cancelled before its acknowledgement went out is not acknowledged at all.
+  const cancelledEarly = patched('no-ack-after-cancel') && cancellation !== undefined;
+  if (!cancelledEarly) {
+    const ack = await desk.composeOrderAcknowledgement(input.orderId);
+    const sent = await desk.deliverEmail(ack.outboundId);
+    await desk.markOrderAcknowledged(input.orderId, ack.outboundId);
+    progress.acknowledgementMessageId = sent.messageId;
+    setStep('acknowledged');
+  }
 
   await condition(() => cancellation !== undefined);
-  await desk.cancelOrder(input.orderId, cancellation!.by, cancellation!.reason);
-  progress.cancelledBy = cancellation!.by;
+  const decision = cancellation!;
+  await desk.cancelOrder(input.orderId, decision.by, decision.reason);
+  progress.cancelledBy = decision.by;
   setStep('cancelled');
   return progress;
 }

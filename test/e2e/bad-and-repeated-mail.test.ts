@@ -39,6 +39,16 @@ describe('mail that cannot become an order', () => {
     expect(await desk.db.order.count({ where: { inboundMessageId: row.id } })).toBe(0);
   });
 
+  it('from a stranger is quarantined without a notice: a Reply-To could be anyone\'s address', async () => {
+    const id = `<stranger-${uniqueSuffix()}@elsewhere.example>`;
+    const raw = await build({ from: 'promo@elsewhere.example', replyTo: 'victim@target.example', to: 'orders@arflow.test', subject: 'Cheap watches', messageId: id, text: 'Buy now!' });
+    await desk.send(raw);
+    const row = await quarantined(id);
+    expect(row.quarantineCode).toBe('no_purchase_order');
+    await eventually(async () => (await desk.messages('orders', 'Quarantine')).some((m) => m.messageId === id), 'the message in Quarantine');
+    expect(await desk.db.outboundMessage.count({ where: { inReplyTo: id } })).toBe(0);
+  });
+
   it('from a customer we do not know names what was tried', async () => {
     const po = `77${uniqueSuffix()}`;
     const doc = { ...acmePo(po), buyerCompany: 'Zenith Tools GmbH', customerNumber: undefined };

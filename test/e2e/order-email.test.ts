@@ -66,12 +66,14 @@ describe('a customer PO forwarded by a CSR', () => {
     await expect(handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'carla.csr@arflow.test', reason: '' }] })).rejects.toMatchObject({ message: 'Workflow Update failed', cause: { message: 'a cancellation needs a reason' } });
     const cancelled = await handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'carla.csr@arflow.test', reason: 'customer cancelled by phone' }] });
     expect(cancelled).toMatchObject({ step: 'cancelled', cancelledBy: 'carla.csr@arflow.test' });
+    // The cancelled order's workflow has ended: a second cancellation is refused by the server itself.
+    await expect(handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'dana.lead@arflow.test', reason: 'cancel again' }] })).rejects.toThrow(/already completed/);
     expect((await desk.db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe('cancelled');
     expect(await desk.db.auditEvent.findFirst({ where: { action: 'order_cancelled', subjectId: order.id } })).toMatchObject({ actor: 'carla.csr@arflow.test', data: { reason: 'customer cancelled by phone' } });
 
     // Both workflows' real histories replay against the current workflow code.
     const bundle = { workflowBundle: { codePath: inject('stack').workflowBundlePath } };
-    for (const [name, h] of [['inbound-email-classified', desk.temporal.workflow.getHandle(inbound.workflowId)], ['order', handle]] as const) {
+    for (const [name, h] of [['inbound-email-classified', desk.temporal.workflow.getHandle(inbound.workflowId)], ['order-cancel-patch', handle]] as const) {
       const history = await h.fetchHistory();
       await Worker.runReplayHistory(bundle, history, h.workflowId);
       recordHistory(name, history);

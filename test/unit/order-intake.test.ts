@@ -22,7 +22,7 @@ const master: MasterDataSlice = {
 
 const f = <T>(value: T) => ({ value, confidence: 0.9, source: 'test' });
 function po(partial: Partial<ParsedPurchaseOrder>): ParsedPurchaseOrder {
-  return { documentKind: 'email_body', documentName: 'the email body', poNumber: f('PO-1'), lines: [], ...partial };
+  return { documentKind: 'email_body', documentName: 'the email body', poNumber: f('PO-1'), lines: [], unreadableLines: [], ...partial };
 }
 const line = (itemCode: string, qty: number, price?: number) => ({ lineNumber: 1, itemCode, description: '', quantityMilli: qty * 1000, unitPriceMinor: price, confidence: 0.9, sourceText: '' });
 

@@ -14,9 +14,9 @@ const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
 
 describe('recorded workflow histories', () => {
   it('exist for every workflow type and version', () => {
-    // inbound-email.json predates the 'classify-before-reading' patch: it proves that patch keeps
-    // workflows started before it replaying.
-    expect(files.sort()).toEqual(['inbound-email-classified.json', 'inbound-email.json', 'order.json']);
+    // inbound-email.json predates the 'classify-before-reading' patch and order.json the
+    // 'no-ack-after-cancel' one: they prove the patches keep workflows started before them replaying.
+    expect(files.sort()).toEqual(['inbound-email-classified.json', 'inbound-email.json', 'order-cancel-patch.json', 'order.json']);
   });
 
   it.each(files)('%s replays deterministically on the current code', async (file) => {
