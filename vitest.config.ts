@@ -8,6 +8,7 @@ export default defineConfig({
     // End-to-end suites share one Dovecot's mailboxes; running files one at a time keeps them apart.
     fileParallelism: false,
     globalSetup: ['test/support/global-setup.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 90_000,
     hookTimeout: 180_000,
   },
