@@ -29,6 +29,29 @@ function rightAligned(page: PDFPage, font: PDFFont, s: string, right: number, y:
   text(page, font, s, right - font.widthOfTextAtSize(s, size), y, size);
 }
 
+interface Column {
+  header: string;
+  x: number;
+  right?: boolean;
+  /** Where a header sits left-aligned when it does not align like its cells. */
+  headerAt?: number;
+  cell: (line: PoDocumentLine, index: number) => string;
+}
+
+/** A PO's line table: headers on one row, then one row per line, each cell placed at its column. */
+function drawTable(page: PDFPage, font: PDFFont, bold: PDFFont, lines: PoDocumentLine[], table: { top: number; firstRowGap: number; rowHeight: number; size: number; columns: Column[] }): number {
+  const place = (f: PDFFont, value: string, c: Column, y: number) => (c.right ? rightAligned : text)(page, f, value, c.x, y, table.size);
+  for (const c of table.columns) {
+    if (c.headerAt !== undefined) text(page, bold, c.header, c.headerAt, table.top, table.size);
+    else place(bold, c.header, c, table.top);
+  }
+  lines.forEach((line, i) => {
+    const y = table.top - table.firstRowGap - i * table.rowHeight;
+    for (const c of table.columns) place(font, c.cell(line, i), c, y);
+  });
+  return table.top - lines.length * table.rowHeight; // where the table ends
+}
+
 /** Classic ERP print: letterhead left, "PURCHASE ORDER" and its fields right, lines in a ruled table. */
 function classic(page: PDFPage, font: PDFFont, bold: PDFFont, po: PoDocument): void {
   text(page, bold, po.buyerCompany, 50, 750, 14);
@@ -41,26 +64,18 @@ function classic(page: PDFPage, font: PDFFont, bold: PDFFont, po: PoDocument): v
   po.shipTo.forEach((l, i) => text(page, font, l, 50, 656 - i * 13));
   if (po.requestedDate) text(page, font, `Required By: ${po.requestedDate}`, 380, 670);
   const y0 = 590;
-  const cols = { item: 50, desc: 140, qty: 350, uom: 395, price: 480, amount: 550 };
-  text(page, bold, 'Item', cols.item, y0);
-  text(page, bold, 'Description', cols.desc, y0);
-  rightAligned(page, bold, 'Qty', cols.qty + 20, y0);
-  text(page, bold, 'UOM', cols.uom, y0);
-  rightAligned(page, bold, 'Unit Price', cols.price, y0);
-  rightAligned(page, bold, 'Amount', cols.amount, y0);
+  const end = drawTable(page, font, bold, po.lines, { top: y0, firstRowGap: 20, rowHeight: 16, size: 10, columns: [
+    { header: 'Item', x: 50, cell: (l) => l.itemCode },
+    { header: 'Description', x: 140, cell: (l) => l.description },
+    { header: 'Qty', x: 370, right: true, cell: (l) => l.quantity },
+    { header: 'UOM', x: 395, cell: (l) => l.uom },
+    { header: 'Unit Price', x: 480, right: true, cell: (l) => l.unitPrice },
+    { header: 'Amount', x: 550, right: true, cell: (l) => l.amount },
+  ] });
   page.drawLine({ start: { x: 50, y: y0 - 4 }, end: { x: 555, y: y0 - 4 }, thickness: 0.5 });
-  po.lines.forEach((l, i) => {
-    const y = y0 - 20 - i * 16;
-    text(page, font, l.itemCode, cols.item, y);
-    text(page, font, l.description, cols.desc, y);
-    rightAligned(page, font, l.quantity, cols.qty + 20, y);
-    text(page, font, l.uom, cols.uom, y);
-    rightAligned(page, font, l.unitPrice, cols.price, y);
-    rightAligned(page, font, l.amount, cols.amount, y);
-  });
-  const yt = y0 - 30 - po.lines.length * 16;
+  const yt = end - 30;
   text(page, bold, 'Total', 420, yt);
-  rightAligned(page, bold, po.total, cols.amount, yt);
+  rightAligned(page, bold, po.total, 550, yt);
   text(page, font, `Authorized by: ${po.buyerName}`, 50, yt - 40);
 }
 
@@ -79,21 +94,14 @@ function boxedHeader(page: PDFPage, font: PDFFont, bold: PDFFont, po: PoDocument
   });
   text(page, bold, 'Deliver To', 300, 600, 10);
   po.shipTo.forEach((l, i) => text(page, font, l, 300, 586 - i * 12, 9));
-  const y0 = 520;
-  text(page, bold, 'Quantity', 50, y0, 9);
-  text(page, bold, 'Part Number', 110, y0, 9);
-  text(page, bold, 'Description', 210, y0, 9);
-  rightAligned(page, bold, 'Price Each', 470, y0, 9);
-  rightAligned(page, bold, 'Ext. Price', 555, y0, 9);
-  po.lines.forEach((l, i) => {
-    const y = y0 - 18 - i * 15;
-    rightAligned(page, font, `${l.quantity} ${l.uom}`, 90, y, 9);
-    text(page, font, l.itemCode, 110, y, 9);
-    text(page, font, l.description, 210, y, 9);
-    rightAligned(page, font, l.unitPrice, 470, y, 9);
-    rightAligned(page, font, l.amount, 555, y, 9);
-  });
-  const yt = y0 - 30 - po.lines.length * 15;
+  const end = drawTable(page, font, bold, po.lines, { top: 520, firstRowGap: 18, rowHeight: 15, size: 9, columns: [
+    { header: 'Quantity', headerAt: 50, x: 90, right: true, cell: (l) => `${l.quantity} ${l.uom}` },
+    { header: 'Part Number', x: 110, cell: (l) => l.itemCode },
+    { header: 'Description', x: 210, cell: (l) => l.description },
+    { header: 'Price Each', x: 470, right: true, cell: (l) => l.unitPrice },
+    { header: 'Ext. Price', x: 555, right: true, cell: (l) => l.amount },
+  ] });
+  const yt = end - 30;
   text(page, bold, 'Grand Total', 400, yt, 10);
   rightAligned(page, bold, po.total, 555, yt, 10);
   text(page, font, `Buyer: ${po.buyerName}`, 50, yt - 30, 9);
@@ -113,20 +121,17 @@ function sapStyle(page: PDFPage, font: PDFFont, bold: PDFFont, po: PoDocument): 
   po.shipTo.forEach((l, i) => text(page, font, l, 40, 678 - i * 11, 8));
   if (po.requestedDate) text(page, font, `Delivery date: ${po.requestedDate}`, 360, 690, 8);
   const y0 = 610;
-  const heads: [string, number, boolean][] = [['Item', 40, false], ['Material', 80, false], ['Description', 160, false], ['Order Qty.', 380, true], ['Unit', 392, false], ['Net Price', 480, true], ['Net Value', 560, true]];
-  for (const [h, x, right] of heads) (right ? rightAligned : text)(page, bold, h, x, y0, 8);
+  const end = drawTable(page, font, bold, po.lines, { top: y0, firstRowGap: 16, rowHeight: 13, size: 8, columns: [
+    { header: 'Item', x: 40, cell: (_, i) => String((i + 1) * 10).padStart(5, '0') },
+    { header: 'Material', x: 80, cell: (l) => l.itemCode },
+    { header: 'Description', x: 160, cell: (l) => l.description },
+    { header: 'Order Qty.', x: 380, right: true, cell: (l) => l.quantity },
+    { header: 'Unit', x: 392, cell: (l) => l.uom },
+    { header: 'Net Price', x: 480, right: true, cell: (l) => l.unitPrice },
+    { header: 'Net Value', x: 560, right: true, cell: (l) => l.amount },
+  ] });
   page.drawLine({ start: { x: 40, y: y0 - 3 }, end: { x: 560, y: y0 - 3 }, thickness: 0.4 });
-  po.lines.forEach((l, i) => {
-    const y = y0 - 16 - i * 13;
-    text(page, font, String((i + 1) * 10).padStart(5, '0'), 40, y, 8);
-    text(page, font, l.itemCode, 80, y, 8);
-    text(page, font, l.description, 160, y, 8);
-    rightAligned(page, font, l.quantity, 380, y, 8);
-    text(page, font, l.uom, 392, y, 8);
-    rightAligned(page, font, l.unitPrice, 480, y, 8);
-    rightAligned(page, font, l.amount, 560, y, 8);
-  });
-  const yt = y0 - 30 - po.lines.length * 13;
+  const yt = end - 30;
   text(page, bold, 'Total net value excl. tax USD', 330, yt, 8);
   rightAligned(page, bold, po.total, 560, yt, 8);
 }
@@ -143,20 +148,16 @@ function european(page: PDFPage, font: PDFFont, bold: PDFFont, po: PoDocument): 
   fields.forEach(([k, v], i) => { text(page, font, k, 330, 730 - i * 13, 9); text(page, font, v, 430, 730 - i * 13, 9); });
   text(page, bold, 'Ship to:', 50, 680, 9);
   po.shipTo.forEach((l, i) => text(page, font, l, 50, 667 - i * 12, 9));
-  const y0 = 590;
-  const heads: [string, number, boolean][] = [['Pos.', 50, false], ['Art.-No.', 85, false], ['Description', 160, false], ['Qty', 380, true], ['Unit', 392, false], ['Unit Price', 480, true], ['Total', 555, true]];
-  for (const [h, x, right] of heads) (right ? rightAligned : text)(page, bold, h, x, y0, 9);
-  po.lines.forEach((l, i) => {
-    const y = y0 - 18 - i * 14;
-    text(page, font, String(i + 1), 50, y, 9);
-    text(page, font, l.itemCode, 85, y, 9);
-    text(page, font, l.description, 160, y, 9);
-    rightAligned(page, font, l.quantity.replace(/,/g, '.'), 380, y, 9);
-    text(page, font, l.uom === 'EA' ? 'pcs' : l.uom, 392, y, 9);
-    rightAligned(page, font, eu(l.unitPrice), 480, y, 9);
-    rightAligned(page, font, eu(l.amount), 555, y, 9);
-  });
-  const yt = y0 - 32 - po.lines.length * 14;
+  const end = drawTable(page, font, bold, po.lines, { top: 590, firstRowGap: 18, rowHeight: 14, size: 9, columns: [
+    { header: 'Pos.', x: 50, cell: (_, i) => String(i + 1) },
+    { header: 'Art.-No.', x: 85, cell: (l) => l.itemCode },
+    { header: 'Description', x: 160, cell: (l) => l.description },
+    { header: 'Qty', x: 380, right: true, cell: (l) => l.quantity.replace(/,/g, '.') },
+    { header: 'Unit', x: 392, cell: (l) => (l.uom === 'EA' ? 'pcs' : l.uom) },
+    { header: 'Unit Price', x: 480, right: true, cell: (l) => eu(l.unitPrice) },
+    { header: 'Total', x: 555, right: true, cell: (l) => eu(l.amount) },
+  ] });
+  const yt = end - 32;
   text(page, bold, 'Total EUR', 420, yt, 9);
   rightAligned(page, bold, eu(po.total), 555, yt, 9);
 }
