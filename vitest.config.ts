@@ -2,14 +2,18 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // The Temporal worker's native bridge crashes in worker threads: each test file gets a process.
     pool: 'forks',
     // End-to-end suites share one Dovecot's mailboxes; running files one at a time keeps them apart.
     fileParallelism: false,
-    globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 90_000,
     hookTimeout: 180_000,
+    projects: [
+      // Pure code (domain, parsers, settings): no server needed, `vitest run --project unit` runs them alone.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Against the real servers global-setup starts: PostgreSQL, Dovecot + SMTP, the Temporal dev server.
+      { extends: true, test: { name: 'stack', include: ['test/{db,workflows,e2e}/**/*.test.ts'], globalSetup: ['test/support/global-setup.ts'] } },
+    ],
   },
 });
