@@ -5,7 +5,7 @@ import { parseAmountMinor, parseQuantityMilli } from '../domain/money.js';
 import type { ParsedLine, ParsedPurchaseOrder } from '../domain/purchase-order.js';
 import { cellsOf, overlap, parseDate, DATE_PATTERN, type Cell } from './layout-text.js';
 
-type Found<T> = { value: T; confidence: number; source: string };
+export type Found<T> = { value: T; confidence: number; source: string };
 
 const NUMBER_AND_DATE = String.raw`p\.?\s?o\.?\s*(?:no\.?|number)\s*\/\s*date`; // SAP prints "PO number/date  4500012345 / 11/20/2026"
 const PO_NUMBER_LABEL = new RegExp(String.raw`^(?:purchase\s*order|p\.?\s?o\.?)\s*(?:no\.?|number|num\.?|#|id)?\s*[:#]?$|^order\s*(?:no\.?|number|#)\s*:?$|^${NUMBER_AND_DATE}\s*:?$`, 'i');
@@ -47,7 +47,7 @@ function splitLabel(cell: Cell, label: RegExp, allowPhrase = false): { labelCell
  * Finds a labelled value: right of the label on its row, or in the row below under the label.
  * `accept` says whether a candidate is a value of the right kind.
  */
-function findLabelled<T>(lines: string[], label: RegExp, accept: (text: string) => T | undefined, what: string, allowPhrase = false): Found<T> | undefined {
+export function findLabelled<T>(lines: string[], label: RegExp, accept: (text: string) => T | undefined, what: string, allowPhrase = false): Found<T> | undefined {
   for (let i = 0; i < lines.length; i++) {
     if (headerColumns(lines[i]!)) continue; // a table's "Total" column is not the order total
     const cells = cellsOf(lines[i]!);
@@ -77,18 +77,18 @@ function findLabelled<T>(lines: string[], label: RegExp, accept: (text: string) 
   return undefined;
 }
 
-const acceptPoNumber = (text: string): string | undefined => {
+export const acceptPoNumber = (text: string): string | undefined => {
   const first = text.trim().split(/\s+\/\s+/)[0]!; // "4500012345 / 11/20/2026": the number comes first
   const m = /^#?\s*((?=[A-Z0-9\-/.]*\d)[A-Z0-9][A-Z0-9\-/]*(?:\.[A-Z0-9\-/]+)*)[.,;]?$/i.exec(first);
   return m && !parseDate(m[1]!) ? m[1] : undefined;
 };
-const acceptDate = (text: string): string | undefined => {
+export const acceptDate = (text: string): string | undefined => {
   const m = DATE_PATTERN.exec(text);
   return m ? parseDate(m[1]!.replace(/,$/, '')) : undefined;
 };
-const acceptCode = (text: string): string | undefined => (/^(?=.*\d)[A-Z0-9][A-Z0-9\-/.]{1,20}$/i.test(text.trim()) ? text.trim() : undefined);
-const acceptName = (text: string): string | undefined => (text.trim().length >= 2 && /[a-z]/i.test(text) ? text.trim() : undefined);
-const acceptCurrency = (text: string): string | undefined => (/^[A-Z]{3}$/.test(text.trim()) ? text.trim() : undefined);
+export const acceptCode = (text: string): string | undefined => (/^(?=.*\d)[A-Z0-9][A-Z0-9\-/.]{1,20}$/i.test(text.trim()) ? text.trim() : undefined);
+export const acceptName = (text: string): string | undefined => (text.trim().length >= 2 && /[a-z]/i.test(text) ? text.trim() : undefined);
+export const acceptCurrency = (text: string): string | undefined => (/^[A-Z]{3}$/.test(text.trim()) ? text.trim() : undefined);
 
 function findPoNumber(lines: string[]): Found<string> | undefined {
   const labelled = findLabelled(lines, PO_NUMBER_LABEL, acceptPoNumber, 'PO number');
