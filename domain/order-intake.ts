@@ -1,13 +1,18 @@
-// Turning a PO someone forwarded into an order we can enter, or saying exactly why we cannot.
+// Turning a PO someone forwarded into an order we can enter. What stops the desk from knowing whose order
+// it is (no PO number, unknown or conflicting customer) quarantines the email; everything else that is
+// missing or doubtful becomes a question for the CSR, and the order waits for the answer.
 // Pure: the same PO and master data always give the same answer.
 import { identifyCustomer, type CustomerEvidence } from './customer-match.js';
 import { itemKey, type MasterDataSlice, type PriceRecord, type ProductRecord, type CustomerRecord } from './master-data.js';
-import { extendLine, formatQuantity, minorDigits, rescaleMinor } from './money.js';
+import { extendLine, formatMoney, formatQuantity, minorDigits, money, rescaleMinor } from './money.js';
 import type { ParsedPurchaseOrder } from './purchase-order.js';
+
+import { reviewConfidence, type ReviewQuestion } from './order-review.js';
 
 export type QuarantineCode =
   | 'no_purchase_order' | 'unreadable_document' | 'no_po_number' | 'unknown_customer' | 'conflicting_customer'
-  | 'no_lines' | 'unreadable_line' | 'unknown_item' | 'no_price' | 'currency_mismatch' | 'duplicate_po' | 'bounce';
+  | 'no_lines' | 'unreadable_line' | 'unknown_item' | 'no_price' | 'currency_mismatch' | 'duplicate_po' | 'bounce'
+  | 'unauthorised_reply';
 
 export interface QuarantineDecision {
   kind: 'quarantine';
@@ -44,8 +49,10 @@ export interface OrderDraft {
   salesRepId: string | null;
   lines: OrderLineDraft[];
   totalMinor: number;
-  /** Things a reviewer should see that did not stop entry (e.g. PO price differs from our list). */
+  /** Things a reviewer should see that did not stop entry. */
   notes: string[];
+  /** What the CSR must answer before the order can be entered; empty when it is complete. */
+  questions: ReviewQuestion[];
 }
 
 export type IntakeDecision = OrderDraft | QuarantineDecision;
@@ -70,19 +77,22 @@ export function decideIntake(po: ParsedPurchaseOrder, sender: { originalSender?:
   if (!match.found) return quarantine(match.code, match.reason);
   const customer = match.customer;
 
-  if (po.unreadableLines.length > 0) {
-    return quarantine('unreadable_line', ...po.unreadableLines.map((row) => `This row of ${po.documentName} looks like an order line, but its item or quantity cannot be read: "${row}".`));
+  const questions: ReviewQuestion[] = [];
+  for (const row of po.unreadableLines) {
+    questions.push({ code: 'unreadable_line', text: `This row of ${po.documentName} looks like an order line, but its item or quantity cannot be read: "${row}". What is the item and quantity? (Answer "add <qty> x <item>", or "ignore the unreadable rows".)` });
   }
-  if (po.lines.length === 0) return quarantine('no_lines', `PO ${po.poNumber.value} has no order lines we could read (item, quantity) in ${po.documentName}.`);
+  if (po.lines.length === 0 && po.unreadableLines.length === 0) {
+    questions.push({ code: 'no_lines', text: `PO ${po.poNumber.value} has no order lines we could read (item, quantity) in ${po.documentName}. What was ordered? (Answer "add <qty> x <item>" per line, or send the corrected PO.)` });
+  }
   if (po.currency && po.currency.value !== customer.currency) {
-    return quarantine('currency_mismatch', `PO ${po.poNumber.value} is in ${po.currency.value}, but ${customer.name} is billed in ${customer.currency}.`);
+    questions.push({ code: 'currency_mismatch', text: `PO ${po.poNumber.value} is in ${po.currency.value}, but ${customer.name} is billed in ${customer.currency}. Which currency applies? (Answer "currency ${customer.currency}" to enter it in ${customer.currency} at our prices.)` });
   }
+  const currency = po.currency && po.currency.value !== customer.currency ? undefined : po.currency?.value;
 
   const bySku = new Map(master.products.map((p) => [itemKey(p.sku), p]));
   const byId = new Map(master.products.map((p) => [p.id, p]));
   const byCustomerSku = new Map(master.customerItems.filter((i) => i.customerId === customer.id).map((i) => [itemKey(i.customerSku), i.productId]));
 
-  const problems: { code: QuarantineCode; text: string }[] = [];
   const notes: string[] = [];
   const lines: OrderLineDraft[] = [];
   for (const line of po.lines) {
@@ -90,21 +100,22 @@ export function decideIntake(po: ParsedPurchaseOrder, sender: { originalSender?:
     const viaCustomerSku = byCustomerSku.get(key);
     const product = (viaCustomerSku ? byId.get(viaCustomerSku) : undefined) ?? bySku.get(key);
     if (!product || !product.active) {
-      problems.push({ code: 'unknown_item', text: `Line ${line.lineNumber}: item "${line.itemCode}" is not in our catalogue${product ? ' (it is discontinued)' : ''}.` });
+      questions.push({ code: 'unknown_item', lineNumber: line.lineNumber, text: `Line ${line.lineNumber}: item "${line.itemCode}" is not in our catalogue${product ? ' (it is discontinued)' : ''}. Which item is it? (Answer "line ${line.lineNumber} item <our item>", or "remove line ${line.lineNumber}".)` });
       continue;
     }
     const fromList = listPrice(product, customer, line.quantityMilli, master.prices);
     // With no currency on the PO its amounts were read as USD-like (two decimals): move them to the
     // customer's currency's precision, exactly or not at all.
     const poPrice = line.unitPriceMinor === undefined ? undefined
-      : rescaleMinor(line.unitPriceMinor, minorDigits(po.currency?.value ?? 'USD'), minorDigits(customer.currency));
-    const unitPriceMinor = fromList ?? poPrice;
+      : rescaleMinor(line.unitPriceMinor, minorDigits(currency ?? 'USD'), minorDigits(customer.currency));
+    const unitPriceMinor = line.priceConfirmedBy !== undefined && poPrice !== undefined ? poPrice : fromList ?? poPrice;
     if (unitPriceMinor === undefined) {
-      problems.push({ code: 'no_price', text: `Line ${line.lineNumber}: item ${product.sku} has no price on ${customer.name}'s price list and none on the PO.` });
+      questions.push({ code: 'no_price', lineNumber: line.lineNumber, text: `Line ${line.lineNumber}: item ${product.sku} has no price on ${customer.name}'s price list and none on the PO. What is the unit price? (Answer "line ${line.lineNumber} price <amount>".)` });
       continue;
     }
-    if (fromList !== undefined && poPrice !== undefined && poPrice !== fromList) {
-      notes.push(`Line ${line.lineNumber}: the PO's unit price (${poPrice}) differs from the price list (${fromList}); entered at the list price.`);
+    if (fromList !== undefined && poPrice !== undefined && poPrice !== fromList && line.priceConfirmedBy === undefined) {
+      const m = (minor: number) => formatMoney(money(minor, customer.currency));
+      questions.push({ code: 'price_differs', lineNumber: line.lineNumber, text: `Line ${line.lineNumber}: the PO's unit price for ${product.sku} is ${m(poPrice)}, our price list says ${m(fromList)}. Which price applies? (Answer "line ${line.lineNumber} list price" or "line ${line.lineNumber} PO price"; "use list prices" answers every line.)` });
     }
     lines.push({
       lineNumber: line.lineNumber,
@@ -116,15 +127,18 @@ export function decideIntake(po: ParsedPurchaseOrder, sender: { originalSender?:
       unitOfMeasure: line.unitOfMeasure ?? product.unitOfMeasure,
       unitPriceMinor,
       amountMinor: extendLine(line.quantityMilli, unitPriceMinor),
-      priceSource: fromList !== undefined ? 'price_list' : 'purchase_order',
+      priceSource: unitPriceMinor === fromList ? 'price_list' : 'purchase_order',
     });
   }
-  if (problems.length > 0) return { kind: 'quarantine', code: problems[0]!.code, problems: problems.map((p) => p.text) };
+  questions.push(...reviewConfidence(po));
 
   const totalMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
-  const poTotal = po.totalMinor ? rescaleMinor(po.totalMinor.value, minorDigits(po.currency?.value ?? 'USD'), minorDigits(customer.currency)) : undefined;
-  if (po.totalMinor && poTotal !== totalMinor) {
-    notes.push(`The PO's total (${po.totalMinor.value}) differs from the entered total (${totalMinor}).`);
+  const poTotal = po.totalMinor ? rescaleMinor(po.totalMinor.value, minorDigits(currency ?? 'USD'), minorDigits(customer.currency)) : undefined;
+  const pricesSettled = !questions.some((q) => q.code === 'price_differs' || q.code === 'no_price' || q.code === 'unknown_item');
+  if (po.totalMinor && poTotal !== totalMinor && pricesSettled && po.totalMinor.confirmedBy === undefined) {
+    const m = (minor: number) => formatMoney(money(minor, customer.currency));
+    const poSays = poTotal === undefined ? `${po.totalMinor.value}` : m(poTotal);
+    questions.push({ code: 'total_differs', text: `The PO's total is ${poSays}, but its lines come to ${m(totalMinor)} at the prices entered. Is a line missing or a price wrong? (Answer with the correction, or "total is fine" to enter the lines as they are.)` });
   }
   return {
     kind: 'order',
@@ -141,7 +155,12 @@ export function decideIntake(po: ParsedPurchaseOrder, sender: { originalSender?:
     salesRepId: customer.salesRepId,
     lines,
     totalMinor,
-    notes,
+    notes: [
+      ...notes,
+      ...(po.shipTo ? [] : ['No ship-to on the PO: ships to the address on the customer account.']),
+      ...(po.requestedShipDate ? [] : ['No requested date on the PO: ships as soon as available.']),
+    ],
+    questions,
   };
 }
 

@@ -33,7 +33,9 @@ describe('order intake', () => {
     if (d.kind !== 'order') return;
     expect(d.lines[0]).toMatchObject({ sku: 'WID-100', customerSku: 'ac-1', unitPriceMinor: 400, amountMinor: 60000, priceSource: 'price_list' });
     expect(d.totalMinor).toBe(60000);
-    expect(d.notes[0]).toMatch(/differs from the price list/);
+    // The PO said 9.99: which price applies is the CSR's question, not a silent choice.
+    expect(d.questions.map((q) => [q.code, q.lineNumber])).toEqual([['price_differs', 1]]);
+    expect(d.questions[0]!.text).toContain("the PO's unit price for WID-100 is 9.99 USD, our price list says 4.00 USD");
   });
 
   it('knows the customer by a contact, then by domain', () => {
@@ -48,18 +50,36 @@ describe('order intake', () => {
     expect(d).toMatchObject({ kind: 'quarantine', code: 'conflicting_customer' });
   });
 
-  it('lists every unusable line, not only the first', () => {
+  it('asks about every unusable line, not only the first, and enters none of them', () => {
     const d = decideIntake(po({ customerNumber: f('C-1001'), lines: [{ ...line('XYZ-1', 1) }, { ...line('OLD-9', 1), lineNumber: 2 }, { ...line('NOPRICE-1', 1), lineNumber: 3 }] }), {}, master);
-    expect(d).toEqual({ kind: 'quarantine', code: 'unknown_item', problems: [
-      'Line 1: item "XYZ-1" is not in our catalogue.',
-      'Line 2: item "OLD-9" is not in our catalogue (it is discontinued).',
-      "Line 3: item NOPRICE-1 has no price on Acme Fabrication Inc.'s price list and none on the PO.",
-    ] });
+    expect(d.kind).toBe('order');
+    if (d.kind !== 'order') return;
+    expect(d.lines).toEqual([]);
+    expect(d.questions.map((q) => q.text)).toEqual([
+      'Line 1: item "XYZ-1" is not in our catalogue. Which item is it? (Answer "line 1 item <our item>", or "remove line 1".)',
+      'Line 2: item "OLD-9" is not in our catalogue (it is discontinued). Which item is it? (Answer "line 2 item <our item>", or "remove line 2".)',
+      "Line 3: item NOPRICE-1 has no price on Acme Fabrication Inc.'s price list and none on the PO. What is the unit price? (Answer \"line 3 price <amount>\".)",
+    ]);
   });
 
-  it('refuses a PO without a number, without lines, or in the wrong currency', () => {
+  it('quarantines a PO without a number; asks about one without lines or in the wrong currency', () => {
     expect(decideIntake(po({ poNumber: undefined }), {}, master)).toMatchObject({ code: 'no_po_number' });
-    expect(decideIntake(po({ customerNumber: f('C-1001') }), {}, master)).toMatchObject({ code: 'no_lines' });
-    expect(decideIntake(po({ customerNumber: f('C-1001'), currency: f('EUR'), lines: [line('WID-100', 1)] }), {}, master)).toMatchObject({ code: 'currency_mismatch' });
+    const noLines = decideIntake(po({ customerNumber: f('C-1001') }), {}, master);
+    expect(noLines.kind === 'order' && noLines.questions.map((q) => q.code)).toEqual(['no_lines']);
+    const euro = decideIntake(po({ customerNumber: f('C-1001'), currency: f('EUR'), lines: [line('WID-100', 1)] }), {}, master);
+    expect(euro.kind === 'order' && euro.questions.map((q) => q.code)).toEqual(['currency_mismatch']);
+  });
+
+  it('asks a person to confirm what was read with too little confidence, and not again once confirmed', () => {
+    const doubtfulPo = po({ customerNumber: f('C-1001'), poNumber: { value: 'PO-7', confidence: 0.6, source: 'OCR' }, lines: [{ ...line('WID-100', 5), confidence: 0.55, sourceText: 'WID-1OO 5' }] });
+    const d = decideIntake(doubtfulPo, {}, master);
+    expect(d.kind === 'order' && d.questions.map((q) => [q.code, q.lineNumber])).toEqual([['low_confidence', undefined], ['low_confidence', 1]]);
+    const confirmed = decideIntake({ ...doubtfulPo, poNumber: { ...doubtfulPo.poNumber!, confirmedBy: 'carla@x' }, lines: doubtfulPo.lines.map((l) => ({ ...l, confirmedBy: 'carla@x' })) }, {}, master);
+    expect(confirmed.kind === 'order' && confirmed.questions).toEqual([]);
+  });
+
+  it('asks when the PO total disagrees with its lines, once prices are settled', () => {
+    const d = decideIntake(po({ customerNumber: f('C-1001'), totalMinor: f(5000), lines: [line('WID-100', 2, 425)] }), {}, master);
+    expect(d.kind === 'order' && d.questions.map((q) => q.text)).toEqual(['The PO\'s total is 50.00 USD, but its lines come to 8.50 USD at the prices entered. Is a line missing or a price wrong? (Answer with the correction, or "total is fine" to enter the lines as they are.)']);
   });
 });
