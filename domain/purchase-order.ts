@@ -20,7 +20,7 @@ export const parsedLineSchema = z.object({
 export type ParsedLine = z.infer<typeof parsedLineSchema>;
 
 export const parsedPurchaseOrderSchema = z.object({
-  documentKind: z.enum(['pdf_text', 'email_body']),
+  documentKind: z.enum(['pdf_text', 'email_body', 'x12_850', 'order_xml', 'csv']),
   documentName: z.string(),
   poNumber: extractedField(z.string().min(1)).optional(),
   orderDate: extractedField(z.string()).optional(), // ISO date

@@ -1,9 +1,11 @@
-// Finds the purchase order in a forwarded email: a PDF attachment first (the customer's own document),
+// Finds the purchase order in a forwarded email: a structured attachment first (X12 850, Order-X/UBL
+// XML, CSV: exact), then order XML embedded in a PDF, then a PDF's text (the customer's own document),
 // then the order typed in the body. Says precisely why when there is none.
 import type { ParsedPurchaseOrder } from '../domain/purchase-order.js';
 import type { EmailAttachment, ParsedEmail } from './email.js';
 import { readPdfLayout, UnreadableDocumentError } from './pdf-layout.js';
 import { readPurchaseOrder } from './po-reader.js';
+import { describePartial, readPdfEmbeddedOrder, readStructuredAttachment } from './structured-attachments.js';
 
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
@@ -29,6 +31,24 @@ export async function findPurchaseOrder(email: ParsedEmail): Promise<PoSearchRes
   const attachments = [...email.attachments, ...(email.forwarded?.attachments ?? [])];
   const problems: string[] = [];
   let partial: ParsedPurchaseOrder | undefined;
+  for (const attachment of attachments.filter((a) => !isPdf(a))) {
+    const result = readStructuredAttachment(attachment, MAX_ATTACHMENT_BYTES);
+    if (result.kind === 'several') return { found: false, code: 'unreadable_document', problems: [result.problem] };
+    if (result.kind === 'problem') problems.push(result.problem);
+    if (result.kind !== 'po') continue;
+    if (usable(result.po)) return { found: true, po: result.po };
+    partial ??= result.po;
+    problems.push(describePartial(result.po));
+  }
+  // A hybrid PDF's embedded order XML is exact and wins over any PDF's printed text.
+  for (const attachment of attachments.filter((a) => isPdf(a) && a.content.length > 0 && a.content.length <= MAX_ATTACHMENT_BYTES)) {
+    const result = await readPdfEmbeddedOrder(attachment.content, attachment.filename ?? 'the PDF attachment');
+    if (result.kind === 'problem') problems.push(result.problem);
+    if (result.kind !== 'po') continue;
+    if (usable(result.po)) return { found: true, po: result.po };
+    partial ??= result.po;
+    problems.push(describePartial(result.po));
+  }
   for (const attachment of attachments.filter(isPdf)) {
     const name = attachment.filename ?? 'the PDF attachment';
     if (attachment.content.length === 0) { problems.push(`${name} is empty (0 bytes).`); continue; }
