@@ -1,0 +1,93 @@
+// The hand-off from a reviewed shipment to invoicing: what the order workflow gives the invoice workflow.
+//
+// ── The contract ──
+// Who starts what
+//   • The order workflow (workflows/order.ts), once a shipment of its order is reviewed clean
+//     (domain/shipment-review.ts), or once a person has resolved the findings of one that was not, builds an
+//     InvoiceRequest (invoiceRequestFromReview below) and starts the invoice workflow as a child:
+//       startChild(INVOICE_WORKFLOW_TYPE, { workflowId: invoiceWorkflowId(customerNumber, shipment.reference),
+//         args: [request], parentClosePolicy: ParentClosePolicy.ABANDON,
+//         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE })
+//     ABANDON: an invoice lives on (payment, dunning) after the order's workflow closes.
+//   • The invoice workflow validates its input with invoiceRequestSchema first thing (a request that fails is
+//     a bug upstream: it fails loudly, it is never invoiced half right).
+// Idempotency: one shipment, one invoice
+//   • The workflow ID is derived from the business key (customer, packing slip / BOL number), so a retried or
+//     replayed start cannot make a second invoice: REJECT_DUPLICATE refuses it even after the first closed, and
+//     the starter treats WorkflowExecutionAlreadyStartedError as "already invoiced", not as a failure.
+//   • The invoice workflow writes Invoice.workflowId = its own ID (unique in the database) and sets
+//     Shipment.status from `accepted` to `invoiced` in the same transaction, so a retried activity finds the
+//     invoice it already wrote instead of writing another.
+//   • A BOL that covers several orders of one customer must be recorded per order under a reference that says
+//     which (the packing slip number, or `<BOL>/<SO reference>`): the reference is what keeps IDs apart.
+// Messages between them
+//   • The invoice workflow takes the Update CANCEL_INVOICE_REQUEST_UPDATE ({ by, reason }: a person's email and a
+//     reason, refused by its validator without both, and refused once the invoice is issued: after that, a credit
+//     memo is the way back).
+//   • When the invoice is issued it signals the order workflow (external handle, the order's workflowId) with
+//     INVOICE_ISSUED_SIGNAL ({ shipmentId, invoiceNumber, totalMinor, currency }); the order workflow marks the
+//     order invoiced when every shipment it has seen is invoiced and nothing is on backorder.
+import { z } from 'zod';
+import { extendLine } from './money.js';
+import { normalizeShipmentReference } from './shipment.js';
+import type { ShipmentReview } from './shipment-review.js';
+
+export const INVOICE_WORKFLOW_TYPE = 'invoiceWorkflow';
+export const CANCEL_INVOICE_REQUEST_UPDATE = 'cancelInvoiceRequest';
+export const INVOICE_ISSUED_SIGNAL = 'invoiceIssued';
+
+export const invoiceRequestLineSchema = z.object({
+  sku: z.string().min(1),
+  description: z.string(),
+  quantityMilli: z.number().int().positive(),
+  unitPriceMinor: z.number().int().nonnegative(),
+  amountMinor: z.number().int().nonnegative(),
+}).refine((l) => l.amountMinor === extendLine(l.quantityMilli, l.unitPriceMinor), {
+  message: 'amountMinor must be quantityMilli × unitPriceMinor (domain/money.ts extendLine)', path: ['amountMinor'],
+});
+
+export const invoiceRequestSchema = z.object({
+  orderId: z.string().min(1),
+  shipmentId: z.string().min(1),
+  /** The packing slip / BOL number the workflow ID is derived from; printed on the invoice. */
+  shipmentReference: z.string().min(1),
+  customerNumber: z.string().min(1),
+  poNumber: z.string().min(1),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code'),
+  lines: z.array(invoiceRequestLineSchema).min(1, 'an invoice needs at least one shipped line'),
+  freightMinor: z.number().int().nonnegative(),
+  shippedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date (YYYY-MM-DD)'),
+  /** `arflow` when a clean review invoiced it by itself; otherwise the email of the person who released it. */
+  requestedBy: z.string().min(1),
+});
+export type InvoiceRequest = z.infer<typeof invoiceRequestSchema>;
+
+export interface CancelInvoiceRequest { by: string; reason: string }
+export interface InvoiceIssued { shipmentId: string; invoiceNumber: string; totalMinor: number; currency: string }
+
+/** One ID per customer and packing slip / BOL, however the slip number is punctuated (domain/shipment.ts). */
+export function invoiceWorkflowId(customerNumber: string, shipmentReference: string): string {
+  return `invoice-${customerNumber}-${normalizeShipmentReference(shipmentReference)}`;
+}
+
+/** The request for a clean review (or a resolved one: pass the lines and freight the person released). */
+export function invoiceRequestFromReview(input: {
+  order: { id: string; customerNumber: string; poNumber: string; currency: string };
+  shipment: { id: string; reference: string; shippedAt: string };
+  released: Pick<Extract<ShipmentReview, { kind: 'clean' }>, 'invoiceLines' | 'freightMinor'>;
+  requestedBy: string;
+}): InvoiceRequest {
+  const { order, shipment, released } = input;
+  return invoiceRequestSchema.parse({
+    orderId: order.id,
+    shipmentId: shipment.id,
+    shipmentReference: shipment.reference,
+    customerNumber: order.customerNumber,
+    poNumber: order.poNumber,
+    currency: order.currency,
+    lines: released.invoiceLines.map((l) => ({ sku: l.sku, description: l.description, quantityMilli: l.quantityMilli, unitPriceMinor: l.unitPriceMinor, amountMinor: l.amountMinor })),
+    freightMinor: released.freightMinor,
+    shippedAt: shipment.shippedAt,
+    requestedBy: input.requestedBy,
+  });
+}
