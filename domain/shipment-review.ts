@@ -1,9 +1,9 @@
 // The Order Entry/AR specialist's review of a shipment: shipped against ordered, cumulative over the
 // order's earlier shipments, then backorders, over-shipments, strange items, freight and address.
 // A clean shipment comes back with exactly what to invoice; anything else with findings a person acts on.
-// Pure and deterministic: the same order, shipments and policy always give the same answer.
+// Pure and deterministic: the same order, shipments and policy always give the same answer. No Node imports
+// (domain/ids.ts uses node:crypto), so the order workflow may call it directly.
 import { z } from 'zod';
-import { normalizePoNumber } from './ids.js';
 import { itemKey } from './master-data.js';
 import { extendLine, formatMoney, formatQuantity } from './money.js';
 import { normalizeShipmentReference, type ShipmentConfirmation } from './shipment.js';
@@ -133,7 +133,8 @@ function allocate(order: OrderForReview, lines: readonly AllocatableLine[], alre
   return { byLine, unknown };
 }
 
-const COMPANY_WORDS = new Set(['inc', 'llc', 'ltd', 'co', 'corp', 'corporation', 'company', 'gmbh', 'the']);
+// Words that do not tell two places apart: company forms, and the country a domestic slip may add.
+const COMPANY_WORDS = new Set(['inc', 'llc', 'ltd', 'co', 'corp', 'corporation', 'company', 'gmbh', 'the', 'usa', 'us', 'united', 'states', 'america']);
 const ABBREVIATIONS: Record<string, string> = { street: 'st', avenue: 'ave', road: 'rd', drive: 'dr', boulevard: 'blvd', suite: 'ste', parkway: 'pkwy', highway: 'hwy', lane: 'ln', north: 'n', south: 's', east: 'e', west: 'w' };
 
 function addressWords(address: string): Set<string> {
@@ -149,6 +150,7 @@ function sameAddress(a: string, b: string): boolean {
   return within(x, y) || within(y, x);
 }
 
+/** PO numbers and order references compare minus case and spacing, as domain/ids.ts normalizePoNumber does. */
 const sameCode = (a: string, b: string) => a.trim().toUpperCase().replace(/\s+/g, '') === b.trim().toUpperCase().replace(/\s+/g, '');
 
 export function reviewShipment(order: OrderForReview, previousShipments: readonly PreviousShipment[], confirmation: ShipmentConfirmation, policy: ShipmentPolicy): ShipmentReview {
@@ -178,7 +180,7 @@ export function reviewShipment(order: OrderForReview, previousShipments: readonl
   ];
   for (const [field, onConfirmation, onOrder, what] of identifiers) {
     if (onConfirmation === undefined) continue;
-    const same = field === 'poNumber' ? normalizePoNumber(onConfirmation) === normalizePoNumber(onOrder[0]!) : onOrder.some((o) => sameCode(o, onConfirmation));
+    const same = onOrder.some((o) => sameCode(o, onConfirmation));
     if (same) continue;
     wholeShipmentInQuestion = true;
     findings.push({ code: 'order_mismatch', field, onConfirmation, onOrder: onOrder[0]!, message: `${ref} gives ${what} as ${onConfirmation}, but the order it was matched to has ${onOrder[0]}. Check which order this shipment belongs to.` });

@@ -225,6 +225,8 @@ describe('reviewing a shipment against its order', () => {
   it('a bill of lading naming the consignee company above the same address is still the order\'s address', async () => {
     const confirmation = readShipmentDocument(await layoutOf(await renderBillOfLadingPdf(acmeShipment())), 'BOL.pdf');
     expect(reviewShipment(ORDER, [], confirmation, POLICY).kind).toBe('clean');
+    const withCountry = shipment('PS-1', [['WID-100', 250_000], ['BRK-220', 1_000_000]], { shipTo: exact('200 Industrial Way, Springfield, IL 62702, USA') });
+    expect(reviewShipment(ORDER, [], withCountry, POLICY).kind).toBe('clean');
   });
 
   it('the same short shipment for a customer who does not accept backorders goes to a person, with the quantity short', () => {
