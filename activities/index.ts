@@ -1,8 +1,11 @@
 // Every activity arflow's workers run, built from the clients they adapt. Tests build the same way
 // with real clients (or a fake at a unit's own edge).
 import type { Db } from '../db/client.js';
+import type { PdfRenderer } from '../documents/pdf-renderer.js';
+import type { ErpExportTarget } from '../erp/erp-target.js';
 import type { Mailbox } from '../mail/mailbox.js';
 import type { MailTransport } from '../mail/transport.js';
+import { createErpExportActivities } from './erp-export.js';
 import { createInboundMessageActivities } from './inbound-messages.js';
 import { createMailDeliveryActivities } from './mail-delivery.js';
 import { createMailboxActivities } from './mailbox.js';
@@ -15,6 +18,10 @@ export interface ActivityDeps {
   transport: MailTransport;
   mailboxes: Map<string, Mailbox>;
   settings: DeskSettings;
+  /** Renders documents sent with mail (the acknowledgement PDF); without it mail goes with no PDF. */
+  pdf?: PdfRenderer;
+  /** Where scheduled orders go to the ERP; without it exportOrderToErp refuses, naming the settings. */
+  erp?: ErpExportTarget;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -24,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOutboxActivities(deps),
     ...createMailDeliveryActivities(deps),
     ...createMailboxActivities(deps),
+    ...createErpExportActivities(deps),
   };
 }
 

@@ -10,6 +10,8 @@ export function createMailDeliveryActivities({ db, transport, settings }: { db: 
     async deliverEmail(outboundId: string): Promise<{ messageId: string; alreadySent: boolean }> {
       const message = await db.outboundMessage.findUniqueOrThrow({ where: { id: outboundId } });
       if (message.status === 'sent') return { messageId: message.messageIdHeader, alreadySent: true };
+      // Loaded only to send: stored with the message, so every resend carries the same bytes.
+      const attachments = await db.outboundAttachment.findMany({ where: { outboundId }, orderBy: { position: 'asc' } });
       const info = await transport.send({
         messageId: message.messageIdHeader,
         from: `${settings.companyName} <${settings.ordersAddress}>`,
@@ -17,6 +19,7 @@ export function createMailDeliveryActivities({ db, transport, settings }: { db: 
         text: message.textBody, html: message.htmlBody,
         inReplyTo: message.inReplyTo ?? undefined, references: message.references,
         idempotencyKey: message.idempotencyKey,
+        attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
       });
       await db.outboundMessage.update({ where: { id: outboundId }, data: { status: 'sent', sentAt: new Date(), transportInfo: info.slice(0, 500) } });
       return { messageId: message.messageIdHeader, alreadySent: false };

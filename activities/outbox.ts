@@ -2,6 +2,8 @@
 // before any send is tried. Composing twice returns the stored message; it is never written anew.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client.js';
+import { acknowledgementPdfFilename, acknowledgementRevision, renderAcknowledgementPdf, type AcknowledgementContext } from '../documents/order-acknowledgement.js';
+import type { PdfRenderer } from '../documents/pdf-renderer.js';
 import { outboundMessageId } from '../domain/ids.js';
 import { BOUNCE_SENDER } from '../domain/inbound-classification.js';
 import { emailDomain } from '../domain/master-data.js';
@@ -9,6 +11,7 @@ import type { QuarantineCode } from '../domain/order-intake.js';
 import { formatMoney, formatQuantity, money } from '../domain/money.js';
 import { renderEmail } from '../mail/templates.js';
 import { parseEmail } from '../parsers/email.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { DeskSettings } from './settings.js';
 
 const NOTICES_PER_ADDRESS_PER_DAY = 5;
@@ -17,7 +20,12 @@ export function orderReference(orderId: string): string {
   return `SO-${orderId.slice(0, 8).toUpperCase()}`;
 }
 
-export function createOutboxActivities({ db, settings }: { db: Db; settings: DeskSettings }) {
+/** The acknowledgement of one revision of an order. Revision 1 keeps the key running workflows already used. */
+export function acknowledgementKey(orderId: string, revision: number): string {
+  return `order-ack:${orderId}:${revision}`;
+}
+
+export function createOutboxActivities({ db, settings, pdf }: { db: Db; settings: DeskSettings; pdf?: PdfRenderer }) {
   async function existing(idempotencyKey: string): Promise<string | undefined> {
     return (await db.outboundMessage.findUnique({ where: { idempotencyKey }, select: { id: true } }))?.id;
   }
@@ -39,14 +47,21 @@ export function createOutboxActivities({ db, settings }: { db: Db; settings: Des
   }
 
   return {
-    async composeOrderAcknowledgement(orderId: string): Promise<{ outboundId: string }> {
-      const idempotencyKey = `order-ack:${orderId}:1`;
+    /**
+     * The acknowledgement of an order's revision (1 for the order as entered, higher after amendments),
+     * with its PDF attached when a renderer is there. Message and attachment are stored together, once.
+     */
+    async composeOrderAcknowledgement(orderId: string, revision = 1): Promise<{ outboundId: string }> {
+      const idempotencyKey = acknowledgementKey(orderId, revision);
       const found = await existing(idempotencyKey);
       if (found) return { outboundId: found };
       const order = await db.order.findUniqueOrThrow({
         where: { id: orderId },
         include: { lines: { orderBy: { lineNumber: 'asc' } }, customer: { include: { contacts: true, terms: true } }, salesRep: true, inboundMessage: true },
       });
+      if (revision > order.revision) {
+        throw ApplicationFailure.nonRetryable(`PO ${order.poNumber} is at revision ${order.revision}: revision ${revision} cannot be acknowledged before the amendment is recorded`, 'RevisionNotRecorded');
+      }
       const thread = order.inboundMessage ? await threadOf(order.inboundMessage.raw) : undefined;
       const originalSender = thread?.email.forwarded?.from ?? thread?.email.from;
       // To the customer's order contacts; failing those, whoever sent the PO; failing that (an order a
@@ -61,12 +76,14 @@ export function createOutboxActivities({ db, settings }: { db: Db; settings: Des
         throw ApplicationFailure.nonRetryable(`PO ${order.poNumber} of ${order.customer.number} has no one to acknowledge it to: no order contact and no sender`, 'NoOrderContact');
       }
       const m = (minor: bigint) => formatMoney(money(Number(minor), order.currency));
-      const rendered = renderEmail('order-acknowledgement', {
+      const context: AcknowledgementContext = {
         company: { name: settings.companyName, ordersAddress: settings.ordersAddress },
+        customer: { name: order.customer.name, number: order.customer.number },
         contact: { name: to[0]!.name },
         salesRep: order.salesRep ? { name: order.salesRep.name, email: order.salesRep.email } : null,
+        document: acknowledgementRevision(revision, new Date()),
         order: {
-          poNumber: order.poNumber, reference: orderReference(order.id),
+          poNumber: order.poNumber, reference: orderReference(order.id), revision,
           orderDate: order.orderDate?.toISOString().slice(0, 10) ?? null,
           requestedShipDate: order.requestedShipDate?.toISOString().slice(0, 10) ?? null,
           shipTo: order.shipTo, total: m(order.totalMinor), terms: order.customer.terms.description,
@@ -76,17 +93,41 @@ export function createOutboxActivities({ db, settings }: { db: Db; settings: Des
           quantity: formatQuantity(Math.round(Number(l.quantity) * 1000)), unitOfMeasure: l.unitOfMeasure,
           unitPrice: m(l.unitPriceMinor), amount: m(l.amountMinor),
         })),
-      });
-      const created = await db.outboundMessage.create({
-        data: {
-          idempotencyKey, messageIdHeader: outboundMessageId(idempotencyKey, settings.messageIdDomain), kind: 'order_acknowledgement',
-          toAddresses: to.map((c) => c.email), ccAddresses: order.salesRep ? [order.salesRep.email] : [],
-          subject: rendered.subject, textBody: rendered.text, htmlBody: rendered.html,
-          inReplyTo: thread?.inReplyTo ?? null, references: thread?.references ?? [],
-          orderId: order.id, customerId: order.customerId,
-        },
-      });
-      return { outboundId: created.id };
+        attachment: null,
+      };
+      // Without Chromium (a machine where it is not installed) the email goes alone and says nothing of a PDF.
+      // A render that fails with Chromium there is retried (the renderer relaunches a crashed browser).
+      let attachment: { filename: string; contentType: string; content: Uint8Array<ArrayBuffer> } | undefined;
+      if (pdf) {
+        const filename = acknowledgementPdfFilename(order.poNumber, revision);
+        const content = await renderAcknowledgementPdf(pdf, { ...context, attachment: { filename } }).catch((err: Error) => {
+          throw ApplicationFailure.retryable(`the acknowledgement PDF for PO ${order.poNumber} could not be rendered: ${err.message}`, 'PdfRenderFailed');
+        });
+        attachment = { filename, contentType: 'application/pdf', content };
+        context.attachment = { filename };
+      }
+      const rendered = renderEmail('order-acknowledgement', context);
+      try {
+        // One write: the message and its attachment exist together or not at all.
+        const created = await db.outboundMessage.create({
+          data: {
+            idempotencyKey, messageIdHeader: outboundMessageId(idempotencyKey, settings.messageIdDomain), kind: 'order_acknowledgement',
+            toAddresses: to.map((c) => c.email), ccAddresses: order.salesRep ? [order.salesRep.email] : [],
+            subject: rendered.subject, textBody: rendered.text, htmlBody: rendered.html,
+            inReplyTo: thread?.inReplyTo ?? null, references: thread?.references ?? [],
+            orderId: order.id, customerId: order.customerId,
+            attachments: attachment ? { create: [{ position: 0, filename: attachment.filename, contentType: attachment.contentType, content: attachment.content }] } : undefined,
+          },
+        });
+        return { outboundId: created.id };
+      } catch (err) {
+        // Two attempts composing at once (a retry overlapping a slow first try): the first stored one stands.
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+          const winner = await existing(idempotencyKey);
+          if (winner) return { outboundId: winner };
+        }
+        throw err;
+      }
     },
 
     /**

@@ -11,12 +11,12 @@ export interface RenderedEmail { subject: string; text: string; html: string }
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-function compiled(name: string, part: 'subject' | 'text' | 'html'): Handlebars.TemplateDelegate {
+function compiled(name: string, part: 'subject' | 'text' | 'html' | 'pdf'): Handlebars.TemplateDelegate {
   const key = `${name}.${part}`;
   let template = cache.get(key);
   if (!template) {
     const source = readFileSync(join(TEMPLATES_DIR, `${name}.${part}.hbs`), 'utf8');
-    template = Handlebars.compile(source, { noEscape: part !== 'html', strict: true });
+    template = Handlebars.compile(source, { noEscape: part === 'subject' || part === 'text', strict: true });
     cache.set(key, template);
   }
   return template;
@@ -28,4 +28,9 @@ export function renderEmail(name: string, context: object): RenderedEmail {
     text: compiled(name, 'text')(context),
     html: compiled(name, 'html')(context),
   };
+}
+
+/** A printable HTML document (`<name>.pdf.hbs`, every value escaped) for the PDF renderer. */
+export function renderDocumentHtml(name: string, context: object): string {
+  return compiled(name, 'pdf')(context);
 }

@@ -16,7 +16,11 @@ export interface OutgoingEmail {
   references: string[];
   /** Stable across retries; the outbox uses it as the file name. */
   idempotencyKey: string;
+  /** Documents sent with the message, in order (acknowledgement PDF, ...). */
+  attachments?: OutgoingAttachment[];
 }
+
+export interface OutgoingAttachment { filename: string; contentType: string; content: Uint8Array }
 
 export interface MailTransport {
   readonly description: string;
@@ -36,6 +40,9 @@ function nodemailerMessage(email: OutgoingEmail) {
     inReplyTo: email.inReplyTo,
     references: email.references.length ? email.references : undefined,
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Arflow-Key': email.idempotencyKey },
+    attachments: email.attachments?.length
+      ? email.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content) }))
+      : undefined,
   };
 }
 

@@ -8,6 +8,10 @@ import { createActivities } from '../activities/index.js';
 import { openDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { demoInbox } from '../demo/emails.js';
+import { chromiumPdfRenderer, findChromium, CHROMIUM_CANDIDATES, type PdfRenderer } from '../documents/pdf-renderer.js';
+import type { ErpExportTarget } from '../erp/erp-target.js';
+import { folderErpTarget } from '../erp/folder-target.js';
+import { webhookErpTarget } from '../erp/webhook-target.js';
 import { seedDemoData } from '../demo/master-data.js';
 import { startTemporalDevServer } from '../devstack/temporal.js';
 import { createIngester } from '../mail/ingester.js';
@@ -88,7 +92,22 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     onStop('client connection', () => connection.close());
     const temporal = new Client({ connection, namespace: config.namespace });
 
-    const activities = createActivities({ db, transport, mailboxes: new Map([[mailbox.name, mailbox]]), settings: config.desk });
+    // Chromium starts on the first PDF, not here; without it acknowledgements go without the PDF.
+    let pdf: PdfRenderer | undefined;
+    const chromiumPath = findChromium();
+    if (chromiumPath) {
+      const renderer = chromiumPdfRenderer({ executablePath: chromiumPath });
+      onStop('PDF renderer', () => renderer.close());
+      pdf = renderer;
+      log(`documents  ${renderer.description}`);
+    } else {
+      log(`documents  no Chromium (${CHROMIUM_CANDIDATES.join(' or ')}): acknowledgements go without the PDF (apt-get install chromium-headless-shell)`);
+    }
+    const erp: ErpExportTarget | undefined = config.erp.kind === 'webhook' ? webhookErpTarget(config.erp.url)
+      : config.erp.kind === 'folder' ? folderErpTarget(config.erp.dir) : undefined;
+    log(`erp out    ${erp?.description ?? 'none (set ARFLOW_ERP_WEBHOOK_URL or ARFLOW_ERP_EXPORT_DIR)'}`);
+
+    const activities = createActivities({ db, transport, mailboxes: new Map([[mailbox.name, mailbox]]), settings: config.desk, pdf, erp });
     log('worker     bundling workflows…');
     const worker = await createDeskWorker({ connection: nativeConnection, namespace: config.namespace, activities });
     const workerDone = worker.run();

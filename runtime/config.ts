@@ -8,6 +8,7 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1, 'must be a port number (1-65535)').max(65535, 'must be a port number (1-65535)');
 const bool = z.enum(['0', '1', 'true', 'false', 'yes', 'no']).transform((v) => ['1', 'true', 'yes'].includes(v));
+const isHttpUrl = (v: string) => { try { return ['http:', 'https:'].includes(new URL(v).protocol); } catch { return false; } };
 
 const envSchema = z.object({
   ARFLOW_HOME: z.string().default(join(projectRoot, '.arflow', 'embedded')),
@@ -31,7 +32,12 @@ const envSchema = z.object({
   ARFLOW_ORDERS_ADDRESS: z.string().email().default('orders@arflow.test'),
   ARFLOW_MESSAGE_ID_DOMAIN: z.string().min(1).default('arflow.test'),
   ARFLOW_DEMO: bool.optional(),
+  ARFLOW_ERP_WEBHOOK_URL: z.string().refine(isHttpUrl, 'ARFLOW_ERP_WEBHOOK_URL must be an http:// or https:// URL').optional(),
+  ARFLOW_ERP_EXPORT_DIR: z.string().min(1, 'ARFLOW_ERP_EXPORT_DIR must name a folder').optional(),
 }).superRefine((env, ctx) => {
+  if (env.ARFLOW_ERP_WEBHOOK_URL && env.ARFLOW_ERP_EXPORT_DIR) {
+    ctx.addIssue({ code: 'custom', path: ['ARFLOW_ERP_EXPORT_DIR'], message: 'set ARFLOW_ERP_WEBHOOK_URL or ARFLOW_ERP_EXPORT_DIR, not both: orders go to the ERP one way' });
+  }
   if (env.ARFLOW_IMAP_HOST && (!env.ARFLOW_IMAP_USER || !env.ARFLOW_IMAP_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: ['ARFLOW_IMAP_USER'], message: 'ARFLOW_IMAP_HOST is set, so ARFLOW_IMAP_USER and ARFLOW_IMAP_PASSWORD are needed too' });
   }
@@ -45,6 +51,8 @@ export interface ArflowConfig {
   mailbox: { kind: 'drop-folder'; dir: string } | { kind: 'imap'; host: string; port: number; secure: boolean; user: string; password: string };
   outgoing: { kind: 'outbox-folder'; dir: string } | { kind: 'smtp'; host: string; port: number; secure: boolean; user?: string; password?: string };
   desk: { companyName: string; ordersAddress: string; messageIdDomain: string };
+  /** How scheduled orders reach the ERP; 'none' when nothing is set outside the embedded mode. */
+  erp: { kind: 'webhook'; url: string } | { kind: 'folder'; dir: string } | { kind: 'none' };
   demo: boolean;
 }
 
@@ -67,6 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArflowConfig {
       ? { kind: 'smtp', host: e.ARFLOW_SMTP_HOST, port: e.ARFLOW_SMTP_PORT, secure: e.ARFLOW_SMTP_SECURE, user: e.ARFLOW_SMTP_USER, password: e.ARFLOW_SMTP_PASSWORD }
       : { kind: 'outbox-folder', dir: join(home, 'outbox') },
     desk: { companyName: e.ARFLOW_COMPANY_NAME, ordersAddress: e.ARFLOW_ORDERS_ADDRESS, messageIdDomain: e.ARFLOW_MESSAGE_ID_DOMAIN },
+    erp: e.ARFLOW_ERP_WEBHOOK_URL ? { kind: 'webhook', url: e.ARFLOW_ERP_WEBHOOK_URL }
+      : e.ARFLOW_ERP_EXPORT_DIR ? { kind: 'folder', dir: resolve(e.ARFLOW_ERP_EXPORT_DIR) }
+      : !e.DATABASE_URL ? { kind: 'folder', dir: join(home, 'erp-export') } : { kind: 'none' },
     // Demo data by default only on the embedded database: never seed a real one unasked.
     demo: e.ARFLOW_DEMO ?? !e.DATABASE_URL,
   };

@@ -36,6 +36,9 @@ if $for_tests; then
   [[ -x /usr/sbin/dovecot ]] || missing+=(dovecot-imapd)
   [[ -x /usr/lib/dovecot/lmtp ]] || missing+=(dovecot-lmtpd)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  # The acknowledgement PDF is rendered by Debian's Chromium (playwright-core drives it; no browser download).
+  # The headless shell is preferred (pages open ~4x faster than in the full browser); either will do.
+  [[ -x /usr/bin/chromium-headless-shell || -x /usr/bin/chromium ]] || missing+=(chromium-headless-shell fonts-liberation)
   if (( ${#missing[@]} )); then
     say "installing Debian packages: ${missing[*]}"
     sudo_cmd=()
@@ -47,6 +50,22 @@ if $for_tests; then
     # policy-rc.d or not, our tests never use the system services these packages may start:
     # devstack/ runs private instances on their own ports.
     "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+# 5. For `npm start`: Debian's Chromium (its headless shell) for the acknowledgement PDF, when we may
+# install it. Without it arflow runs all the same and sends acknowledgements without the PDF.
+if ! $for_tests && [[ ! -x /usr/bin/chromium-headless-shell && ! -x /usr/bin/chromium ]]; then
+  chromium_sudo=()
+  if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null && sudo -n true 2>/dev/null; then chromium_sudo=(sudo -n); fi
+  if [[ $(id -u) -eq 0 || ${#chromium_sudo[@]} -gt 0 ]]; then
+    say "installing Debian's chromium-headless-shell (for acknowledgement PDFs)"
+    if ! { "${chromium_sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+        && "${chromium_sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium-headless-shell fonts-liberation >/dev/null; }; then
+      say "could not install chromium-headless-shell: acknowledgements will be sent without the PDF"
+    fi
+  else
+    say "no Chromium and no root or passwordless sudo to install it: acknowledgements will be sent without the PDF (install Debian's chromium-headless-shell or chromium to get it)"
   fi
 fi
 say "ready"

@@ -14,6 +14,7 @@ import { openDb, type Db } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
 import { DEMO_DOMAIN, ORDERS_ADDRESS, seedDemoData } from '../../demo/master-data.js';
 import { createDatabase } from '../../devstack/postgres.js';
+import { chromiumPdfRenderer, findChromium } from '../../documents/pdf-renderer.js';
 import { createIngester } from '../../mail/ingester.js';
 import { imapMailbox, type Mailbox } from '../../mail/mailbox.js';
 import { smtpTransport, type MailTransport } from '../../mail/transport.js';
@@ -61,6 +62,9 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   const imap = (user: string) => ({ host: '127.0.0.1', port: stack.imapPort, secure: false, user, password: stack.mailPassword });
   const mailbox = imapMailbox('orders', imap('orders'));
   const realTransport = smtpTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false });
+  // Debian's Chromium (setup.sh --for-tests installs it) renders acknowledgement PDFs, as in production.
+  const chromiumPath = findChromium();
+  const pdf = chromiumPath ? chromiumPdfRenderer({ executablePath: chromiumPath }) : undefined;
   const taskQueue = `test-${name}-${uniqueSuffix()}`;
   const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   const connection = await Connection.connect({ address: stack.temporalAddress });
@@ -68,7 +72,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   const workers: { worker: Worker; stopped: Promise<void> }[] = [];
 
   async function startWorker(transport: MailTransport = options.transport ?? realTransport) {
-    const activities = createActivities({ db, transport, mailboxes: new Map([['orders', mailbox]]), settings: SETTINGS });
+    const activities = createActivities({ db, transport, mailboxes: new Map([['orders', mailbox]]), settings: SETTINGS, pdf });
     const worker = await createDeskWorker({ connection: nativeConnection, taskQueue, activities, workflowBundle: { codePath: stack.workflowBundlePath } });
     const running = { worker, stopped: worker.run() };
     workers.push(running);
@@ -117,6 +121,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
       await ingesting;
       for (const w of workers) { if (w.worker.getState() === 'RUNNING') w.worker.shutdown(); await w.stopped.catch(() => {}); }
       await mailbox.close();
+      await pdf?.close();
       realTransport.close();
       sender.close();
       await nativeConnection.close();
