@@ -363,3 +363,18 @@ export async function structuredOrderEmail(opts: {
   }).compile().build((err, message) => (err ? reject(err) : resolve(message))));
   return { messageId: opts.messageId, raw };
 }
+
+/**
+ * Structured orders for the demo mailbox (not added to demoInbox: whoever wires the demo decides):
+ * an X12 850 as a customer's EDI translator emails it, a hybrid Order-X PDF, and a CSV from Excel.
+ */
+export async function structuredDemoInbox(): Promise<{ name: string; email: BuiltEmail }[]> {
+  const x12 = acmeStructuredPo('4500012400');
+  const hybrid = acmeStructuredPo('4500012401');
+  const csv = acmeStructuredPo('4500012402');
+  return [
+    { name: '05-acme-x12-850.eml', email: await structuredOrderEmail({ messageId: '<demo-acme-x12@arflow.test>', subject: 'Fwd: EDI 850 PO 4500012400', attachments: [{ filename: 'PO4500012400.edi', content: Buffer.from(x12Interchange([x12]), 'latin1'), contentType: 'application/edi-x12' }] }) },
+    { name: '06-acme-order-x.eml', email: await structuredOrderEmail({ messageId: '<demo-acme-orderx@arflow.test>', subject: 'Fwd: Purchase Order 4500012401', attachments: [{ filename: 'PO_4500012401.pdf', content: await orderXHybridPdf(hybrid), contentType: 'application/pdf' }] }) },
+    { name: '07-acme-csv.eml', email: await structuredOrderEmail({ messageId: '<demo-acme-csv@arflow.test>', subject: 'Fwd: PO 4500012402 (spreadsheet)', attachments: [{ filename: 'PO_4500012402.csv', content: poCsv(csv, { layout: 'header-block', encoding: 'utf8-bom' }), contentType: 'text/csv' }] }) },
+  ];
+}

@@ -7,7 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { extendLine } from '../domain/money.js';
 import type { ParsedLine, ParsedPurchaseOrder } from '../domain/purchase-order.js';
-import { addressText, amountToMinor, compactDateToIso, CURRENCY_CODE, exact, normalizeUnitCode, quantityToMilli, xmlDateToIso } from './structured-values.js';
+import { addressText, amountToMinor, compactDateToIso, CURRENCY_CODE, decodeWindows1252, exact, normalizeUnitCode, quantityToMilli, xmlDateToIso } from './structured-values.js';
 
 export class OrderXmlError extends Error {
   constructor(readonly code: 'not_xml' | 'not_an_order' | 'invalid_order', message: string) {
@@ -80,7 +80,7 @@ function decode(xml: string | Buffer): string {
   if (xml[0] === 0xff && xml[1] === 0xfe) return xml.subarray(2).toString('utf16le');
   if (xml[0] === 0xfe && xml[1] === 0xff) return Buffer.from(xml.subarray(2)).swap16().toString('utf16le');
   const declared = /^<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i.exec(xml.subarray(0, 200).toString('latin1'))?.[1]?.toLowerCase();
-  if (declared && /^(iso-8859-1|latin-?1|windows-1252|cp1252)$/.test(declared)) return new TextDecoder('windows-1252').decode(xml);
+  if (declared && /^(iso-8859-1|latin-?1|windows-1252|cp1252)$/.test(declared)) return decodeWindows1252(xml);
   return xml.toString('utf8').replace(/^\uFEFF/, '');
 }
 

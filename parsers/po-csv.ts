@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { extendLine } from '../domain/money.js';
 import type { ParsedLine, ParsedPurchaseOrder } from '../domain/purchase-order.js';
 import { parseDate } from './layout-text.js';
-import { amountToMinor, CURRENCY_CODE, exact, normalizeUnitCode, quantityToMilli } from './structured-values.js';
+import { amountToMinor, CURRENCY_CODE, decodeText, exact, normalizeUnitCode, quantityToMilli } from './structured-values.js';
 
 export class CsvPoError extends Error {
   constructor(readonly code: 'empty' | 'not_text' | 'malformed' | 'no_header' | 'several_pos', message: string) {
@@ -28,7 +28,7 @@ const SYNONYMS: Record<Kind, string[]> = {
   customerItem: ['customer part', 'customer part no', 'customer part number', 'cust part', 'cust part no', 'customer item', 'customer item no', 'customer sku', 'buyer part', 'buyer part no', 'buyer part number', 'buyer item', 'your part no'],
   description: ['description', 'desc', 'item description', 'product description', 'product name', 'item name', 'name'],
   quantity: ['qty', 'quantity', 'order qty', 'qty ordered', 'ordered qty', 'order quantity', 'quantity ordered', 'qty to order'],
-  uom: ['uom', 'u/m', 'um', 'unit', 'units', 'unit of measure', 'units of measure', 'unit of measurement'],
+  uom: ['uom', 'u/m', 'um', 'unit', 'unit of measure', 'units of measure', 'unit of measurement'],
   unitPrice: ['unit price', 'price', 'price each', 'unit cost', 'net price', 'each', 'cost', 'rate', 'price per unit'],
   priceBasis: ['per', 'price unit', 'price per', 'price basis', 'pricing unit', 'price qty'],
   amount: ['amount', 'ext price', 'extended price', 'extended', 'extension', 'line total', 'total', 'net value', 'line amount', 'ext amount', 'extended amount'],
@@ -60,16 +60,9 @@ function kindOf(cell: string): { kind: Kind; currency?: string } | undefined {
 }
 
 function decode(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  if (body.includes(0)) throw new CsvPoError('not_text', 'the file is not text (it contains NUL bytes)');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    // Not UTF-8: Excel on Windows saves CSV in the ANSI code page, Windows-1252 in the Americas and Western Europe.
-    return new TextDecoder('windows-1252').decode(body);
-  }
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (!utf16 && bytes.includes(0)) throw new CsvPoError('not_text', 'the file is not text (it contains NUL bytes)');
+  return decodeText(bytes);
 }
 
 interface Table { delimiter: string; rows: string[][]; headerAt: number; columns: ({ kind: Kind; currency?: string } | undefined)[] }

@@ -5,6 +5,7 @@ import type { ParsedPurchaseOrder } from '../domain/purchase-order.js';
 import type { EmailAttachment } from './email.js';
 import { looksLikeXml, OrderXmlError, pdfEmbeddedOrderXml, readOrderXml } from './order-xml.js';
 import { CsvPoError, hasCsvPoHeader, readCsvPurchaseOrder } from './po-csv.js';
+import { decodeText } from './structured-values.js';
 import { looksLikeX12, readX12PurchaseOrders, X12Error } from './x12-850.js';
 
 export type StructuredResult =
@@ -35,7 +36,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function readStructuredAttachment(a: EmailAttachment, maxBytes: number): StructuredResult {
   const format = formatOf(a);
   if (!format) return { kind: 'not_structured' };
-  const name = a.filename ?? `the ${format === 'x12' ? 'EDI' : format.toUpperCase()} attachment`;
+  const name = a.filename ?? `the ${{ x12: 'EDI', xml: 'XML', csv: 'CSV', text: 'CSV', spreadsheet: 'spreadsheet' }[format]} attachment`;
   if (a.content.length > maxBytes) return { kind: 'problem', problem: `${name} is ${Math.round(a.content.length / 1048576)} MB, over the ${maxBytes / 1048576} MB limit.` };
   if (format === 'text' && !hasCsvPoHeader(a.content)) return { kind: 'not_structured' }; // a note, not a PO
   if (a.content.length === 0) return { kind: 'problem', problem: `${name} is empty (0 bytes).` };
@@ -44,7 +45,7 @@ export function readStructuredAttachment(a: EmailAttachment, maxBytes: number): 
   }
   try {
     if (format === 'x12') {
-      const orders = readX12PurchaseOrders(a.content.toString('latin1'), name);
+      const orders = readX12PurchaseOrders(decodeText(a.content), name);
       if (orders.length > 1) {
         const numbers = orders.map((o) => o.poNumber?.value ?? '(no number)').join(', ');
         return { kind: 'several', problem: `${name} carries ${orders.length} purchase orders (${numbers}); arflow enters one PO per email: forward each PO in its own email, or ask the customer to send one 850 per interchange.` };
@@ -57,7 +58,8 @@ export function readStructuredAttachment(a: EmailAttachment, maxBytes: number): 
     if (err instanceof X12Error) return { kind: 'problem', problem: `${name} cannot be read as an X12 850 purchase order: ${err.message}.` };
     if (err instanceof OrderXmlError) return { kind: 'problem', problem: `${name} cannot be read as an order: ${err.message}.` };
     if (err instanceof CsvPoError) return { kind: 'problem', problem: `${name} cannot be read as a CSV purchase order: ${err.message}.` };
-    throw err;
+    // A reader's own defect must not retry the email forever: a person sees the file and the message.
+    return { kind: 'problem', problem: `${name} cannot be read: ${(err as Error).message}.` };
   }
 }
 
@@ -69,8 +71,8 @@ export async function readPdfEmbeddedOrder(pdf: Buffer, pdfName: string): Promis
   try {
     return { kind: 'po', po: readOrderXml(embedded.xml, name) };
   } catch (err) {
-    if (err instanceof OrderXmlError) return { kind: 'problem', problem: `${pdfName} carries ${embedded.filename}, which cannot be read as an order: ${err.message}.` };
-    throw err;
+    const reason = err instanceof OrderXmlError ? err.message : `the reader failed (${(err as Error).message})`;
+    return { kind: 'problem', problem: `${pdfName} carries ${embedded.filename}, which cannot be read as an order: ${reason}.` };
   }
 }
 

@@ -113,3 +113,28 @@ export function addressText(parts: { name?: string[]; lines?: string[]; city?: s
 }
 
 export const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+// Windows-1252 differs from Latin-1 only in 0x80–0x9F. Node 20's TextDecoder('windows-1252') decodes
+// those bytes as Latin-1 control characters, losing €, dashes and curly quotes: map them here.
+const CP1252_80_9F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += byte >= 0x80 && byte <= 0x9f ? CP1252_80_9F[byte - 0x80] : String.fromCharCode(byte);
+  return text;
+}
+
+/**
+ * Text of a file whose encoding nobody declared: UTF-16 or UTF-8 by their byte-order marks, UTF-8 when
+ * the bytes are valid UTF-8, else Windows-1252 (what Excel and older EDI translators on Windows write).
+ */
+export function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return decodeWindows1252(body);
+  }
+}
