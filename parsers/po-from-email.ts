@@ -41,7 +41,7 @@ export async function findPurchaseOrder(email: ParsedEmail): Promise<PoSearchRes
     problems.push(describePartial(result.po));
   }
   // A hybrid PDF's embedded order XML is exact and wins over any PDF's printed text.
-  for (const attachment of attachments.filter((a) => isPdf(a) && a.content.length > 0 && a.content.length <= MAX_ATTACHMENT_BYTES)) {
+  for (const attachment of attachments.filter((a) => isPdf(a) && a.content.length <= MAX_ATTACHMENT_BYTES && a.content.subarray(0, 1024).indexOf('%PDF-') >= 0)) {
     const result = await readPdfEmbeddedOrder(attachment.content, attachment.filename ?? 'the PDF attachment');
     if (result.kind === 'problem') problems.push(result.problem);
     if (result.kind !== 'po') continue;

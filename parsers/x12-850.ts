@@ -244,7 +244,10 @@ function mapPurchaseOrder(set: TransactionSet, documentName: string): ParsedPurc
     const text = addressText({ name: shipTo.names, lines: shipTo.streets, city: shipTo.n4 && el(shipTo.n4, 1), region: shipTo.n4 && el(shipTo.n4, 2), postcode: shipTo.n4 && el(shipTo.n4, 3), country: shipTo.n4 && el(shipTo.n4, 4) });
     const code = el(shipTo.n1, 4) ? ` (location ${el(shipTo.n1, 3)} ${el(shipTo.n1, 4)})` : '';
     if (text) po.shipTo = exact(text, `X12 N1*ST loop (segment ${shipTo.n1.index})${code}`);
-    else if (code) po.shipTo = exact(`${el(shipTo.n1, 4)}`, `X12 N1*ST (segment ${shipTo.n1.index}): location code only${code}`);
+    else if (code) {
+      const whose = el(shipTo.n1, 3) === '92' ? "buyer's location" : el(shipTo.n1, 3) === '91' ? 'our location' : `location (qualifier ${el(shipTo.n1, 3)})`;
+      po.shipTo = exact(`${whose} ${el(shipTo.n1, 4)}`, `X12 N1*ST (segment ${shipTo.n1.index}): a location code, no address`);
+    }
   }
   const buyer = parties.find((p) => p.code === 'BY') ?? parties.find((p) => p.code === 'SO') ?? parties.find((p) => p.code === 'BT');
   if (buyer && el(buyer.n1, 2)) po.companyName = exact(el(buyer.n1, 2), where(buyer.n1, 2) + ` N1*${buyer.code}`);
