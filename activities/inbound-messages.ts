@@ -7,12 +7,20 @@ import type { QuarantineCode } from '../domain/order-intake.js';
 import { parsedPurchaseOrderSchema, type ParsedPurchaseOrder } from '../domain/purchase-order.js';
 import { parseEmail } from '../parsers/email.js';
 import { findPurchaseOrder } from '../parsers/po-from-email.js';
+import { emailDomain } from '../domain/master-data.js';
+import { QUESTION_KINDS } from './desk-notices.js';
+import type { DeskSettings } from './settings.js';
 
 export type PurchaseOrderReading =
   | { found: true; po: ParsedPurchaseOrder; originalSender: string | undefined; forwardedBy: string | undefined }
   | { found: false; code: QuarantineCode; problems: string[] };
 
-export function createInboundMessageActivities({ db }: { db: Db }) {
+/** A reply to one of the desk's questions about an order, and whether its sender may answer it. */
+export type QuestionThread =
+  | { found: false }
+  | { found: true; orderId: string; orderWorkflowId: string; poNumber: string; from: string; authorised: boolean; askedOf: string[]; awaitingAnswers: boolean; orderStatus: string };
+
+export function createInboundMessageActivities({ db, settings }: { db: Db; settings: DeskSettings }) {
   async function load(inboundId: string) {
     const message = await db.inboundMessage.findUnique({ where: { id: inboundId } });
     if (!message) throw ApplicationFailure.nonRetryable(`inbound message ${inboundId} does not exist`, 'NotFound');
@@ -66,6 +74,37 @@ export function createInboundMessageActivities({ db }: { db: Db }) {
       // The customer is whoever the CSR forwarded from; when the customer mailed us directly, the sender.
       const originalSender = email.forwarded?.from ?? email.replyTo ?? email.from;
       return { found: true, po: checked.data, originalSender, forwardedBy: email.from };
+    },
+
+    /**
+     * Is this message a reply to our questions about an order? Found by its In-Reply-To and References
+     * against the questions we sent. Only the people asked, or colleagues at our own domain, may answer:
+     * anyone can put a Message-ID in a header.
+     */
+    async findQuestionThread(inboundId: string): Promise<QuestionThread> {
+      const message = await load(inboundId);
+      let email;
+      try { email = await parseEmail(Buffer.from(message.raw)); } catch { return { found: false }; }
+      const ids = [email.inReplyTo, ...email.references].filter((x): x is string => !!x);
+      if (ids.length === 0 || !email.from) return { found: false };
+      const asked = await db.outboundMessage.findFirst({
+        where: { messageIdHeader: { in: ids }, kind: { in: [...QUESTION_KINDS] }, orderId: { not: null } },
+        orderBy: { createdAt: 'desc' },
+      });
+      if (!asked?.orderId) return { found: false };
+      const order = await db.order.findUniqueOrThrow({ where: { id: asked.orderId } });
+      const from = email.from.toLowerCase();
+      const askedOf = [...asked.toAddresses, ...asked.ccAddresses].map((a) => a.toLowerCase());
+      const colleague = emailDomain(from) === emailDomain(settings.ordersAddress) && from !== settings.ordersAddress.toLowerCase();
+      return { found: true, orderId: order.id, orderWorkflowId: order.workflowId, poNumber: order.poNumber, from, authorised: askedOf.includes(from) || colleague, askedOf, awaitingAnswers: order.status === 'in_review', orderStatus: order.status };
+    },
+
+    async recordReplyRouted(inboundId: string, workflowId: string): Promise<void> {
+      if ((await load(inboundId)).status === 'reply_routed') return;
+      await db.$transaction([
+        db.inboundMessage.update({ where: { id: inboundId }, data: { status: 'reply_routed', routedToWorkflow: workflowId } }),
+        db.auditEvent.create({ data: { actor: 'system:intake', action: 'reply_routed_to_order', subjectType: 'inbound_message', subjectId: inboundId, data: { workflowId } } }),
+      ]);
     },
 
     async recordQuarantine(inboundId: string, code: QuarantineCode, problems: string[]): Promise<void> {

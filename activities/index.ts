@@ -5,10 +5,14 @@ import type { PdfRenderer } from '../documents/pdf-renderer.js';
 import type { ErpExportTarget } from '../erp/erp-target.js';
 import type { Mailbox } from '../mail/mailbox.js';
 import type { MailTransport } from '../mail/transport.js';
+import { createApprovalActivities } from './approvals.js';
+import { createCreditActivities } from './credit.js';
+import { createDeskNoticeActivities } from './desk-notices.js';
 import { createErpExportActivities } from './erp-export.js';
 import { createInboundMessageActivities } from './inbound-messages.js';
 import { createMailDeliveryActivities } from './mail-delivery.js';
 import { createMailboxActivities } from './mailbox.js';
+import { createOrderReviewActivities } from './order-review.js';
 import { createOrderActivities } from './orders.js';
 import { createOutboxActivities } from './outbox.js';
 import type { DeskSettings } from './settings.js';
@@ -28,6 +32,10 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createInboundMessageActivities(deps),
     ...createOrderActivities(deps),
+    ...createOrderReviewActivities(deps),
+    ...createCreditActivities(deps),
+    ...createApprovalActivities(deps),
+    ...createDeskNoticeActivities(deps),
     ...createOutboxActivities(deps),
     ...createMailDeliveryActivities(deps),
     ...createMailboxActivities(deps),

@@ -54,15 +54,17 @@ export function createOrderActivities({ db }: { db: Db }) {
       if (existing) return judge(existing);
       try {
         const order = await db.$transaction(async (tx) => {
+          // With questions open, the order is recorded (its PO number taken) but its lines wait for the answers.
+          const complete = (draft.questions ?? []).length === 0;
           const created = await tx.order.create({
             data: {
-              customerId: draft.customerId, poNumber, status: 'received', currency: draft.currency,
+              customerId: draft.customerId, poNumber, status: complete ? 'received' : 'in_review', currency: draft.currency,
               orderDate: draft.orderDate ? new Date(draft.orderDate) : null,
               requestedShipDate: draft.requestedShipDate ? new Date(draft.requestedShipDate) : null,
-              shipTo: draft.shipTo, totalMinor: BigInt(draft.totalMinor), termsCode: draft.termsCode,
+              shipTo: draft.shipTo, totalMinor: complete ? BigInt(draft.totalMinor) : 0n, termsCode: draft.termsCode,
               salesRepId: draft.salesRepId, inboundMessageId: inboundId, workflowId,
               lines: {
-                create: draft.lines.map((l) => ({
+                create: (complete ? draft.lines : []).map((l) => ({
                   lineNumber: l.lineNumber, productId: l.productId, sku: l.sku, customerSku: l.customerSku,
                   description: l.description, quantity: quantityDecimal(l.quantityMilli), unitOfMeasure: l.unitOfMeasure,
                   unitPriceMinor: BigInt(l.unitPriceMinor), amountMinor: BigInt(l.amountMinor),
@@ -92,6 +94,16 @@ export function createOrderActivities({ db }: { db: Db }) {
       await db.$transaction([
         db.order.update({ where: { id: orderId }, data: { status: 'acknowledged', acknowledgedAt: new Date() } }),
         db.auditEvent.create({ data: { actor: `system:${order.workflowId}`, action: 'order_acknowledged', subjectType: 'order', subjectId: orderId, data: { outboundId } } }),
+      ]);
+    },
+
+    /** Moves an order to its next status on the desk, with who moved it and why in the audit log. */
+    async setOrderStatus(orderId: string, status: 'credit_hold' | 'scheduled', actor: string, data: Record<string, unknown>): Promise<void> {
+      const order = await db.order.findUniqueOrThrow({ where: { id: orderId } });
+      if (order.status === status) return; // a retry after success
+      await db.$transaction([
+        db.order.update({ where: { id: orderId }, data: { status, ...(status === 'scheduled' ? { scheduledAt: new Date() } : {}) } }),
+        db.auditEvent.create({ data: { actor, action: status === 'scheduled' ? 'order_scheduled' : 'order_credit_hold', subjectType: 'order', subjectId: orderId, data: data as Prisma.InputJsonValue } }),
       ]);
     },
 

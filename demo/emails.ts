@@ -84,3 +84,16 @@ export async function demoInbox(): Promise<{ name: string; email: BuiltEmail }[]
     },
   ];
 }
+
+/** Someone answers one of the desk's emails from their mail client: threaded on it, the original quoted below. */
+export async function replyTo(original: { messageId: string; references?: string[]; subject: string; text?: string }, opts: { messageId: string; from: string; text: string; attachments?: { filename: string; content: Buffer; contentType: string }[] }): Promise<BuiltEmail> {
+  const quoted = (original.text ?? '').split('\n').map((l) => `> ${l}`).join('\n');
+  const raw = await build({
+    from: opts.from, to: ORDERS_ADDRESS, subject: /^re:/i.test(original.subject) ? original.subject : `Re: ${original.subject}`,
+    messageId: opts.messageId, inReplyTo: original.messageId, references: [...(original.references ?? []), original.messageId],
+    date: new Date('2026-11-21T09:30:00Z'),
+    text: `${opts.text}\n\nOn Fri, Nov 20, 2026 at 4:05 PM Northwind orders <${ORDERS_ADDRESS}> wrote:\n${quoted}\n`,
+    attachments: opts.attachments,
+  });
+  return { messageId: opts.messageId, raw };
+}

@@ -15,10 +15,9 @@ export function inboundWorkflowId(dedupeKey: string): string {
   return `inbound-${dedupeKey.replace(':', '-')}`;
 }
 
-/** PO numbers are compared as customers' systems print them, minus case and spacing. */
-export function normalizePoNumber(poNumber: string): string {
-  return poNumber.trim().toUpperCase().replace(/\s+/g, '');
-}
+import { normalizePoNumber } from './po-number.js';
+
+export { normalizePoNumber };
 
 export function orderWorkflowId(customerNumber: string, poNumber: string): string {
   return `order-${customerNumber}-${normalizePoNumber(poNumber).replace(/[^A-Z0-9._-]/g, '_')}`;

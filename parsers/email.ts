@@ -19,6 +19,8 @@ export interface ForwardedMessage {
 
 export interface ParsedEmail {
   messageId: string | undefined;
+  /** The message this one answers (In-Reply-To), how replies find their thread. */
+  inReplyTo: string | undefined;
   references: string[];
   from: string | undefined;
   fromName: string | undefined;
@@ -119,6 +121,7 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   const contentType = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   return {
     messageId: mail.messageId,
+    inReplyTo: mail.inReplyTo?.trim().split(/\s+/)[0] || undefined,
     references: referencesOf(mail),
     from: from?.address,
     fromName: from?.name || undefined,

@@ -2,10 +2,10 @@
 // enter it once, hand it to its own order workflow, and file the email. If it cannot be used, keep it,
 // file it in Quarantine, and tell the sender exactly what was wrong.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, patched, startChild, upsertSearchAttributes, log } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, ParentClosePolicy, patched, startChild, upsertSearchAttributes, log } from '@temporalio/workflow';
 import type { QuarantineCode } from '../domain/order-intake.js';
 import { desk } from './activity-stubs.js';
-import { orderWorkflow } from './order.js';
+import { orderWorkflow, reviewAnswerEmailSignal } from './order.js';
 import { CUSTOMER_NUMBER, INBOUND_OUTCOME, PO_NUMBER } from './search-attributes.js';
 
 export interface InboundEmailInput {
@@ -14,7 +14,8 @@ export interface InboundEmailInput {
 }
 
 export type InboundOutcome =
-  | { outcome: 'order_created'; orderId: string; orderWorkflowId: string }
+  | { outcome: 'order_created'; orderId: string; orderWorkflowId: string; openQuestions?: number }
+  | { outcome: 'reply_routed'; orderWorkflowId: string }
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'quarantined'; code: QuarantineCode; problems: string[]; noticeSent: boolean };
 
@@ -25,6 +26,15 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
     if (kind.kind === 'auto_reply') return ignore(input, kind.reason);
     if (kind.kind === 'bounce') return quarantine(input, 'bounce', [kind.reason]);
   }
+  // Added with the review loop: a reply to the desk's questions goes to the order that asked them.
+  if (patched('route-answers-to-orders')) {
+    const thread = await desk.findQuestionThread(input.inboundId);
+    if (thread.found) {
+      if (!thread.authorised) return quarantine(input, 'unauthorised_reply', [`${thread.from} replied to our questions about PO ${thread.poNumber}, but they were asked of ${thread.askedOf.join(', ')}. Only they or a colleague may answer; forward the reply to one of them.`]);
+      if (!thread.awaitingAnswers) return quarantine(input, 'stale_reply', [`PO ${thread.poNumber} is no longer waiting for answers (it is ${thread.orderStatus}), so this reply changed nothing.`]);
+      return handOverAnswer(input, thread.orderWorkflowId, thread.from);
+    }
+  }
   const reading = await desk.readPurchaseOrderFromMessage(input.inboundId);
   if (!reading.found) return quarantine(input, reading.code, reading.problems);
   if (reading.po.poNumber) upsertSearchAttributes([{ key: PO_NUMBER, value: reading.po.poNumber.value }]);
@@ -34,12 +44,17 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
   upsertSearchAttributes([{ key: CUSTOMER_NUMBER, value: decision.customerNumber }]);
 
   const entry = await desk.enterOrder(decision, input.inboundId);
+  const questions = decision.questions ?? []; // none in decisions made before the review loop
   if (entry.outcome === 'duplicate_po') return quarantine(input, 'duplicate_po', entry.problems);
 
   try {
     await startChild(orderWorkflow, {
       workflowId: entry.workflowId,
-      args: [{ orderId: entry.orderId, customerNumber: decision.customerNumber, poNumber: decision.poNumber }],
+      args: [{
+        orderId: entry.orderId, customerNumber: decision.customerNumber, poNumber: decision.poNumber,
+        // Open questions: the order workflow asks them, and enters the lines once answered.
+        review: questions.length ? { po: reading.po, originalSender: reading.originalSender, inboundId: input.inboundId, questions } : undefined,
+      }],
       parentClosePolicy: ParentClosePolicy.ABANDON, // the order lives on after its email is filed
       typedSearchAttributes: [
         { key: CUSTOMER_NUMBER, value: decision.customerNumber },
@@ -52,8 +67,17 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
   }
   await desk.recordOrderCreated(input.inboundId, entry.orderId);
   await desk.fileInboundMessage(input.inboundId, 'Processed');
-  upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: 'order_created' }]);
-  return { outcome: 'order_created', orderId: entry.orderId, orderWorkflowId: entry.workflowId };
+  upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: questions.length ? 'order_in_review' : 'order_created' }]);
+  return { outcome: 'order_created', orderId: entry.orderId, orderWorkflowId: entry.workflowId, ...(questions.length ? { openQuestions: questions.length } : {}) };
+}
+
+/** An answer to the desk's questions: handed to its order's workflow, and filed. */
+async function handOverAnswer(input: InboundEmailInput, orderWorkflowId: string, from: string): Promise<InboundOutcome> {
+  await getExternalWorkflowHandle(orderWorkflowId).signal(reviewAnswerEmailSignal, { inboundId: input.inboundId, from });
+  await desk.recordReplyRouted(input.inboundId, orderWorkflowId);
+  await desk.fileInboundMessage(input.inboundId, 'Processed');
+  upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: 'reply_routed' }]);
+  return { outcome: 'reply_routed', orderWorkflowId };
 }
 
 async function quarantine(input: InboundEmailInput, code: QuarantineCode, problems: string[]): Promise<InboundOutcome> {

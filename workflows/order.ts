@@ -1,63 +1,127 @@
-// One customer order, from entry to the end of its life. Today: acknowledge it to the customer and the
-// sales rep, then stay open for what comes next (shipment, amendments) or a cancellation.
-import { condition, defineQuery, defineUpdate, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+// One customer order, from entry to the end of its life, as the order desk works it:
+//   review the PO with the CSR until nothing is open → check credit (an AR lead decides a hold) →
+//   enter it for scheduling in the ERP → acknowledge it to the customer and the sales rep → stay open
+//   for what comes next (shipment, amendments) or a cancellation.
+import { condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CREDIT_DECIDERS, refuseUnlessAuthorised } from '../domain/approval-authority.js';
+import { formatMoney, money } from '../domain/money.js';
+import { DEFAULT_ORDER_DESK_POLICY, type OrderDeskPolicy } from '../domain/order-desk-policy.js';
 import { desk } from './activity-stubs.js';
+import { clearCredit } from './credit-hold.js';
+import { reviewUntilComplete, type OrderReviewInput } from './order-review.js';
+import {
+  answerReviewQuestionsUpdate, cancelOrderUpdate, decideCreditHoldUpdate, orderProgressQuery, reviewAnswerEmailSignal,
+  type OrderProgress, type OrderState, type OrderStep,
+} from './order-state.js';
 import { ORDER_STATUS } from './search-attributes.js';
+
+export { cancelOrderUpdate, orderProgressQuery, answerReviewQuestionsUpdate, decideCreditHoldUpdate, reviewAnswerEmailSignal };
+export type { OrderProgress, OrderStep, CancelOrderRequest } from './order-state.js';
 
 export interface OrderWorkflowInput {
   orderId: string;
   customerNumber: string;
   poNumber: string;
+  /** Present when the PO had open questions at intake: its lines are entered once they are answered. */
+  review?: OrderReviewInput;
+  /** The desk's waiting times, when a deployment (or a test) sets its own. */
+  policy?: Partial<OrderDeskPolicy>;
 }
-
-export type OrderStep = 'entered' | 'acknowledged' | 'cancelled';
-
-export interface OrderProgress {
-  step: OrderStep;
-  acknowledgementMessageId: string | null;
-  cancelledBy: string | null;
-}
-
-export interface CancelOrderRequest { by: string; reason: string }
-
-export const orderProgressQuery = defineQuery<OrderProgress>('orderProgress');
-export const cancelOrderUpdate = defineUpdate<OrderProgress, [CancelOrderRequest]>('cancelOrder');
 
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderProgress> {
-  const progress: OrderProgress = { step: 'entered', acknowledgementMessageId: null, cancelledBy: null };
-  let cancellation: CancelOrderRequest | undefined;
-  setHandler(orderProgressQuery, () => progress);
-  setHandler(cancelOrderUpdate, async (request) => {
-    cancellation = request;
-    await condition(() => progress.step === 'cancelled');
-    return progress;
-  }, {
-    validator: (request) => {
-      if (!request || typeof request.by !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(request.by)) throw new Error('a cancellation needs the email address of the person cancelling');
-      if (typeof request.reason !== 'string' || request.reason.trim().length < 3) throw new Error('a cancellation needs a reason');
-      if (progress.step === 'cancelled' || cancellation !== undefined) throw new Error(`the order is already ${progress.step === 'cancelled' ? 'cancelled' : 'being cancelled'}`);
-    },
-  });
-  const setStep = (step: OrderStep) => {
-    progress.step = step;
-    upsertSearchAttributes([{ key: ORDER_STATUS, value: step }]);
-  };
-  setStep('entered');
+  const policy = { ...DEFAULT_ORDER_DESK_POLICY, ...input.policy };
+  const state = openOrderState();
+
+  state.setStep('entered');
+  if (patched('order-desk-review')) {
+    const review = input.review ? await reviewUntilComplete(input, input.review, state, policy) : { complete: true };
+    const credit = review.complete && !state.cancellation ? await clearCredit(input, state, policy) : 'cancelled';
+    if (credit === 'rejected') state.cancellation = { by: state.creditDecision!.by, reason: `credit hold rejected: ${state.creditDecision!.reason}` };
+    if (!state.cancellation) {
+      await desk.setOrderStatus(input.orderId, 'scheduled', `system:${workflowInfo().workflowId}`, { credit });
+      state.setStep('scheduled');
+    }
+  }
 
   // An order cancelled before its acknowledgement went out is not acknowledged at all.
-  const cancelledEarly = patched('no-ack-after-cancel') && cancellation !== undefined;
+  const cancelledEarly = patched('no-ack-after-cancel') && state.cancellation !== undefined;
   if (!cancelledEarly) {
     const ack = await desk.composeOrderAcknowledgement(input.orderId);
     const sent = await desk.deliverEmail(ack.outboundId);
     await desk.markOrderAcknowledged(input.orderId, ack.outboundId);
-    progress.acknowledgementMessageId = sent.messageId;
-    setStep('acknowledged');
+    state.progress.acknowledgementMessageId = sent.messageId;
+    state.setStep('acknowledged');
   }
 
-  await condition(() => cancellation !== undefined);
-  const decision = cancellation!;
+  await condition(() => state.cancellation !== undefined);
+  const decision = state.cancellation!;
   await desk.cancelOrder(input.orderId, decision.by, decision.reason);
-  progress.cancelledBy = decision.by;
-  setStep('cancelled');
-  return progress;
+  state.progress.cancelledBy = decision.by;
+  state.setStep('cancelled');
+  return state.progress;
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+$/;
+
+/** The order's state, with the handlers through which people act on it. */
+function openOrderState(): OrderState {
+  const state: OrderState = {
+    progress: { step: 'entered', acknowledgementMessageId: null, cancelledBy: null },
+    cancellation: undefined,
+    answers: [],
+    answersRead: 0,
+    hold: undefined,
+    creditDecision: undefined,
+    setStep(step: OrderStep) {
+      state.progress.step = step;
+      upsertSearchAttributes([{ key: ORDER_STATUS, value: step }]);
+    },
+  };
+  setHandler(orderProgressQuery, () => state.progress);
+
+  setHandler(cancelOrderUpdate, async (request) => {
+    state.cancellation = request;
+    await condition(() => state.progress.step === 'cancelled');
+    return state.progress;
+  }, {
+    validator: (request) => {
+      if (!request || typeof request.by !== 'string' || !EMAIL.test(request.by)) throw new Error('a cancellation needs the email address of the person cancelling');
+      if (typeof request.reason !== 'string' || request.reason.trim().length < 3) throw new Error('a cancellation needs a reason');
+      if (state.progress.step === 'cancelled' || state.cancellation !== undefined) throw new Error(`the order is already ${state.progress.step === 'cancelled' ? 'cancelled' : 'being cancelled'}`);
+    },
+  });
+
+  setHandler(reviewAnswerEmailSignal, (email) => { state.answers.push({ kind: 'email', inboundId: email.inboundId, from: email.from }); });
+
+  setHandler(answerReviewQuestionsUpdate, async (request) => {
+    const mine = state.answersRead + state.answers.length + 1;
+    state.answers.push({ kind: 'typed', text: request.answer, by: request.by });
+    // Report what the answer did: the next questions, or the order moving on.
+    await condition(() => state.answersRead >= mine);
+    return state.progress;
+  }, {
+    validator: (request) => {
+      if (!request || typeof request.by !== 'string' || !EMAIL.test(request.by)) throw new Error('an answer needs the email address of the person answering');
+      if (typeof request.answer !== 'string' || !request.answer.trim()) throw new Error('the answer is empty');
+      if (state.progress.step !== 'in_review' && state.progress.step !== 'review_escalated') throw new Error(`the order has no open questions (it is ${state.progress.step})`);
+    },
+  });
+
+  setHandler(decideCreditHoldUpdate, async (request) => {
+    state.creditDecision = request;
+    await condition(() => state.progress.creditHold?.decision != null || state.cancellation !== undefined);
+    return state.progress;
+  }, {
+    validator: (request) => {
+      if (!request || typeof request.by !== 'string' || !EMAIL.test(request.by)) throw new Error('a credit decision needs the email address of the person deciding');
+      if (request.decision !== 'release' && request.decision !== 'reject') throw new Error('a credit decision is "release" or "reject"');
+      if (typeof request.reason !== 'string' || request.reason.trim().length < 3) throw new Error('a credit decision needs a reason');
+      if (!state.hold || (state.progress.step !== 'credit_hold' && state.progress.step !== 'credit_hold_escalated')) throw new Error(`the order is not on credit hold (it is ${state.progress.step})`);
+      if (state.creditDecision) throw new Error(`the hold was already decided by ${state.creditDecision.by}`);
+      const fmt = (minor: number) => formatMoney(money(minor, state.hold!.currency));
+      const refusal = refuseUnlessAuthorised({ ...request, amountMinor: state.hold.amountToApproveMinor, currency: state.hold.currency }, state.hold.approvers, CREDIT_DECIDERS, fmt);
+      if (refusal) throw new Error(refusal);
+    },
+  });
+  return state;
 }

@@ -1,0 +1,110 @@
+// The desk's own mail to people inside the company: questions to the CSR who forwarded a PO, reminders,
+// escalations to AR leads, credit holds and their decisions. Each is stored under an idempotency key
+// before any send, like every outgoing message (see outbox.ts).
+import type { Db } from '../db/client.js';
+import { outboundMessageId } from '../domain/ids.js';
+import type { ReviewQuestion } from '../domain/order-review.js';
+import { renderEmail } from '../mail/templates.js';
+import { parseEmail } from '../parsers/email.js';
+import { orderReference } from './outbox.js';
+import type { DeskSettings } from './settings.js';
+
+/** Kinds of outgoing mail a reply to which is an answer to the order's questions. */
+export const QUESTION_KINDS = ['order_questions', 'order_questions_reminder', 'order_review_escalation'] as const;
+
+export interface QuestionsEmail {
+  round: number;
+  questions: ReviewQuestion[];
+  askTo: string[];
+  /** The message this round answers: the CSR's forward for round 1, their reply after that. */
+  inReplyToInboundId: string;
+  applied: string[];
+  refused: string[];
+  notUnderstood: string[];
+}
+
+export interface FollowUp {
+  round: number;
+  kind: 'reminder' | 'escalation';
+  number: number;
+  to: string[];
+  askedOf: string[];
+  askedAt: string;
+  questions: ReviewQuestion[];
+}
+
+export interface DeskNotice {
+  idempotencyKey: string;
+  kind: string;
+  to: string[];
+  cc?: string[];
+  subject: string;
+  paragraphs: string[];
+  items?: string[];
+  action?: string;
+  orderId?: string;
+}
+
+export function createDeskNoticeActivities({ db, settings }: { db: Db; settings: DeskSettings }) {
+  async function store(input: { idempotencyKey: string; kind: string; to: string[]; cc?: string[]; rendered: { subject: string; text: string; html: string }; inReplyTo?: string | null; references?: string[]; orderId?: string; customerId?: string }): Promise<{ outboundId: string }> {
+    const found = await db.outboundMessage.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
+    if (found) return { outboundId: found.id };
+    const created = await db.outboundMessage.create({
+      data: {
+        idempotencyKey: input.idempotencyKey, messageIdHeader: outboundMessageId(input.idempotencyKey, settings.messageIdDomain), kind: input.kind,
+        toAddresses: input.to, ccAddresses: input.cc ?? [], subject: input.rendered.subject, textBody: input.rendered.text, htmlBody: input.rendered.html,
+        inReplyTo: input.inReplyTo ?? null, references: input.references ?? [], orderId: input.orderId ?? null, customerId: input.customerId ?? null,
+      },
+    });
+    return { outboundId: created.id };
+  }
+
+  async function orderHeader(orderId: string) {
+    const order = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: { customer: true } });
+    return { order, view: { poNumber: order.poNumber, reference: orderReference(order.id), customerName: order.customer.name, customerNumber: order.customer.number } };
+  }
+
+  const numbered = (questions: ReviewQuestion[]) => questions.map((q, i) => ({ n: i + 1, text: q.text }));
+  const company = { name: settings.companyName };
+
+  return {
+    /** One round of questions to the CSR, threaded on the message it answers. */
+    async composeReviewQuestions(orderId: string, q: QuestionsEmail): Promise<{ outboundId: string }> {
+      const { order, view } = await orderHeader(orderId);
+      const prompt = await db.inboundMessage.findUniqueOrThrow({ where: { id: q.inReplyToInboundId } });
+      const email = await parseEmail(Buffer.from(prompt.raw)).catch(() => undefined);
+      const rendered = renderEmail('order-questions', {
+        company, order: view, questions: numbered(q.questions), plural: q.questions.length > 1, reminder: 0, escalation: false,
+        applied: q.applied, refused: q.refused, notUnderstood: q.notUnderstood, askedAt: '', askedOf: '',
+      });
+      return store({
+        idempotencyKey: `order-questions:${orderId}:${q.round}`, kind: 'order_questions', to: q.askTo, rendered,
+        inReplyTo: email?.messageId ?? null, references: email?.messageId ? [...email.references, email.messageId] : [],
+        orderId, customerId: order.customerId,
+      });
+    },
+
+    /** A reminder to the CSR, or an escalation to AR leads, in the thread of the round's questions. */
+    async composeReviewFollowUp(orderId: string, f: FollowUp): Promise<{ outboundId: string }> {
+      const { order, view } = await orderHeader(orderId);
+      const asked = await db.outboundMessage.findUniqueOrThrow({ where: { idempotencyKey: `order-questions:${orderId}:${f.round}` } });
+      const rendered = renderEmail('order-questions', {
+        company, order: view, questions: numbered(f.questions), plural: f.questions.length > 1,
+        reminder: f.kind === 'reminder' ? f.number : 0, escalation: f.kind === 'escalation',
+        applied: [], refused: [], notUnderstood: [], askedAt: f.askedAt.replace('T', ' ').slice(0, 16) + ' UTC', askedOf: f.askedOf.join(', '),
+      });
+      return store({
+        idempotencyKey: `order-questions-${f.kind}:${orderId}:${f.round}:${f.number}`,
+        kind: f.kind === 'reminder' ? 'order_questions_reminder' : 'order_review_escalation',
+        to: f.to, cc: f.kind === 'escalation' ? f.askedOf : [], rendered,
+        inReplyTo: asked.messageIdHeader, references: [...asked.references, asked.messageIdHeader], orderId, customerId: order.customerId,
+      });
+    },
+
+    /** Any other notice the desk sends its own people (credit holds, decisions, escalations). */
+    async composeDeskNotice(n: DeskNotice): Promise<{ outboundId: string }> {
+      const rendered = renderEmail('desk-notice', { company, subject: n.subject, paragraphs: n.paragraphs, items: n.items ?? [], action: n.action ?? '' });
+      return store({ idempotencyKey: n.idempotencyKey, kind: n.kind, to: n.to, cc: n.cc, rendered, orderId: n.orderId });
+    },
+  };
+}

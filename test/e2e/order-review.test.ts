@@ -1,0 +1,149 @@
+// The order desk's review loop and credit hold on the real stack (SMTP → Dovecot → ingester → Temporal →
+// PostgreSQL): a PO with problems becomes questions to the CSR who forwarded it; the CSR's reply resumes
+// the order; an order over the credit line waits for an AR lead whose approval limit covers it.
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { replyTo, typedOrder } from '../../demo/emails.js';
+import { answerReviewQuestionsUpdate, cancelOrderUpdate, decideCreditHoldUpdate, orderProgressQuery, type OrderProgress } from '../../workflows/order.js';
+import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
+import { recordHistory } from '../support/histories.js';
+
+let desk: TestDesk;
+beforeAll(async () => { desk = await startTestDesk('order_review'); });
+afterAll(async () => { await desk?.stop(); });
+beforeEach(async () => { await desk.emptyMailboxes(); });
+
+const addresses = (field: unknown) => (field && !Array.isArray(field) ? (field as { value: { address?: string }[] }).value.map((a) => a.address) : []);
+const mailTo = (address: string, subjectPart: string) => async () =>
+  (await desk.messages('catchall')).filter((m) => m.subject?.includes(subjectPart) && addresses(m.to).includes(address));
+const orderOf = (po: string) => desk.db.order.findFirstOrThrow({ where: { poNumber: po }, include: { lines: { orderBy: { lineNumber: 'asc' } } } });
+async function progressOf(po: string, step: string): Promise<OrderProgress> {
+  const order = await eventually(async () => (await desk.db.order.findFirst({ where: { poNumber: po } })) ?? undefined, `order ${po}`);
+  const handle = desk.temporal.workflow.getHandle(order!.workflowId);
+  return eventually(async () => { const p = await handle.query(orderProgressQuery).catch(() => undefined); return p?.step === step ? p : undefined; }, `order ${po} at step ${step}`);
+}
+
+describe('a PO with problems', () => {
+  it('becomes threaded questions to the CSR, and the CSR\'s plain-words reply gets it entered and acknowledged', async () => {
+    const po = `RV-${uniqueSuffix()}`;
+    const forward = await typedOrder({
+      messageId: `<rv-${po}@arflow.test>`, subject: `Acme order ${po}`,
+      text: `Customer #: C-1001\nPO Number: ${po}\n\nWID-1OO x 10\nBRK-220 x 100 @ 0.99\n`,
+    });
+    await desk.send(forward.raw);
+
+    // Questions go to the CSR who forwarded it, in the thread of her forward; nothing goes to the customer yet.
+    const [questions] = await eventually(async () => { const m = await mailTo('carla.csr@arflow.test', `Questions on PO ${po}`)(); return m.length ? m : undefined; }, 'the questions to the CSR');
+    expect(questions!.inReplyTo).toBe(forward.messageId);
+    expect(questions!.subject).toMatch(new RegExp(`^Questions on PO ${po} from Acme Fabrication Inc\\. \\(C-1001\\) \\[SO-[0-9A-F]{8}\\]$`));
+    expect(questions!.text).toContain('1. Line 1: item "WID-1OO" is not in our catalogue. Which item is it?');
+    expect(questions!.text).toContain("2. Line 2: the PO's unit price for BRK-220 is 0.99 USD, our price list says 0.85 USD. Which price applies?");
+    const waiting = await progressOf(po, 'in_review');
+    expect(waiting.openQuestions).toHaveLength(2);
+    const inReview = await orderOf(po);
+    expect(inReview.status).toBe('in_review');
+    expect(inReview.lines).toEqual([]); // never entered short a line
+    expect((await desk.messages('catchall')).filter((m) => addresses(m.to).includes('jane.buyer@acme.example'))).toEqual([]);
+
+    // A first answer settles one question and says something the desk cannot read: it asks again, saying so.
+    const first = await replyTo({ messageId: questions!.messageId!, references: [questions!.inReplyTo!], subject: questions!.subject!, text: questions!.text },
+      { messageId: `<rv-a1-${po}@arflow.test>`, from: 'Carla Chen <carla.csr@arflow.test>', text: 'Hi,\n\nline 2 list price\nline 1 is the zinc one\n\nThanks,\nCarla' });
+    await desk.send(first.raw);
+    const round2 = await eventually(async () => (await mailTo('carla.csr@arflow.test', `Question on PO ${po}`)()).find((m) => m.inReplyTo === first.messageId), 'the second round of questions');
+    expect(round2.text).toContain("line 2: our list price");
+    expect(round2.text).toContain('We did not understand:\n- "line 1 is the zinc one"');
+    expect(round2.text).toContain('1. Line 1: item "WID-1OO" is not in our catalogue.');
+    expect(round2.text).not.toContain('BRK-220 is 0.99 USD');
+
+    // The answer can also come through the console (the answerReviewQuestions Update), by the same words.
+    const handle = desk.temporal.workflow.getHandle(inReview.workflowId);
+    await expect(handle.executeUpdate(answerReviewQuestionsUpdate, { args: [{ by: 'carla.csr@arflow.test', answer: '   ' }] })).rejects.toMatchObject({ cause: { message: 'the answer is empty' } });
+    const after = await handle.executeUpdate(answerReviewQuestionsUpdate, { args: [{ by: 'carla.csr@arflow.test', answer: 'line 1 item WID-100' }] });
+    expect(after.openQuestions).toEqual([]);
+
+    const [ack] = await eventually(async () => { const m = await mailTo('jane.buyer@acme.example', `PO ${po}`)(); return m.length ? m : undefined; }, 'the acknowledgement to the customer');
+    expect(ack!.text).toContain('WID-100');
+    const entered = await eventually(async () => { const o = await orderOf(po); return o.status === 'acknowledged' ? o : undefined; }, 'the order acknowledged');
+    expect(entered.lines.map((l) => [l.sku, l.quantity.toString(), l.unitPriceMinor])).toEqual([['WID-100', '10', 425n], ['BRK-220', '100', 85n]]);
+    expect(entered.totalMinor).toBe(4250n + 8500n);
+    expect(entered.scheduledAt).not.toBeNull();
+
+    // The reply was handed to the order and filed; who answered what is in the audit log.
+    const reply = await desk.db.inboundMessage.findFirstOrThrow({ where: { messageIdHeader: first.messageId } });
+    expect(reply).toMatchObject({ status: 'reply_routed', routedToWorkflow: inReview.workflowId });
+    await eventually(async () => (await desk.messages('orders', 'Processed')).some((m) => m.messageId === first.messageId), 'the reply filed in Processed');
+    const answered = await desk.db.auditEvent.findMany({ where: { subjectId: entered.id, action: 'order_questions_answered' }, orderBy: { id: 'asc' } });
+    expect(answered.map((a) => a.actor)).toEqual(['carla.csr@arflow.test', 'carla.csr@arflow.test']);
+
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('stack').workflowBundlePath } }, history, handle.workflowId);
+    recordHistory('order-review', history);
+  });
+
+  it('does not take answers from someone who was not asked', async () => {
+    const po = `RX-${uniqueSuffix()}`;
+    const forward = await typedOrder({ messageId: `<rx-${po}@arflow.test>`, subject: `Order ${po}`, text: `Customer #: C-1002\nPO Number: ${po}\n\nNOPE-1 x 3\n` });
+    await desk.send(forward.raw);
+    const [questions] = await eventually(async () => { const m = await mailTo('carla.csr@arflow.test', `Question on PO ${po}`)(); return m.length ? m : undefined; }, 'the question');
+    const forged = await replyTo({ messageId: questions!.messageId!, subject: questions!.subject! }, { messageId: `<rx-f-${po}@evil.example>`, from: 'omar@birchstone.example', text: 'cancel order: not needed' });
+    await desk.send(forged.raw);
+    const row = await eventually(async () => { const r = await desk.db.inboundMessage.findFirst({ where: { messageIdHeader: forged.messageId } }); return r?.status === 'quarantined' ? r : undefined; }, 'the reply quarantined');
+    expect(row.quarantineCode).toBe('unauthorised_reply');
+    expect(row.quarantineReason).toBe(`omar@birchstone.example replied to our questions about PO ${po}, but they were asked of carla.csr@arflow.test. Only they or a colleague may answer; forward the reply to one of them.`);
+    expect((await progressOf(po, 'in_review')).step).toBe('in_review');
+    // The CSR cancels it in her own reply.
+    const cancel = await replyTo({ messageId: questions!.messageId!, subject: questions!.subject! }, { messageId: `<rx-c-${po}@arflow.test>`, from: 'carla.csr@arflow.test', text: 'Cancel this order: customer ordered the wrong part' });
+    await desk.send(cancel.raw);
+    await eventually(async () => (await orderOf(po)).status === 'cancelled', 'the order cancelled');
+    expect(await desk.db.auditEvent.findFirst({ where: { action: 'order_cancelled', subjectId: (await orderOf(po)).id } })).toMatchObject({ actor: 'carla.csr@arflow.test', data: { reason: 'customer ordered the wrong part' } });
+  });
+});
+
+describe('an order over the credit line', () => {
+  it('waits on credit hold; an AR lead above her limit is refused at the door, a controller releases it', async () => {
+    const po = `CH-${uniqueSuffix()}`;
+    // Cobalt Marine's limit is 10,000.00 USD; 3,000 x WID-200 at 11.50 is 34,500.00 USD.
+    await desk.send((await typedOrder({ messageId: `<ch-${po}@arflow.test>`, subject: `Cobalt order ${po}`, text: `Customer #: C-1003\nPO Number: ${po}\n\nWID-200 x 3000\n` })).raw);
+    const held = await progressOf(po, 'credit_hold');
+    expect(held.creditHold).toMatchObject({ amountToApproveMinor: 3_450_000, currency: 'USD', decision: null });
+    expect(held.creditHold!.reasons[0]).toContain('is over the credit limit of 10,000.00 USD by 24,500.00 USD');
+    const [notice] = await eventually(async () => { const m = await mailTo('dana.lead@arflow.test', `Credit hold: PO ${po}`)(); return m.length ? m : undefined; }, 'the credit hold notice to the AR leads');
+    expect(addresses(notice!.to).sort()).toEqual(['dana.lead@arflow.test', 'victor.controller@arflow.test']);
+    expect(notice!.text).toContain('Approvers whose limit covers 34,500.00 USD: Victor Lang.');
+    expect((await orderOf(po)).status).toBe('credit_hold');
+    const approval = await desk.db.approval.findFirstOrThrow({ where: { kind: 'credit_hold', subjectId: (await orderOf(po)).id } });
+    expect(approval).toMatchObject({ status: 'pending', amountMinor: 3_450_000n, updateName: 'decideCreditHold' });
+
+    const handle = desk.temporal.workflow.getHandle((await orderOf(po)).workflowId);
+    const refused = (by: string, reason = 'good customer, paid on time') => handle.executeUpdate(decideCreditHoldUpdate, { args: [{ by, decision: 'release', reason }] });
+    await expect(refused('dana.lead@arflow.test')).rejects.toMatchObject({ cause: { message: "34,500.00 USD is above Dana Brooks's approval limit of 25,000.00 USD; it needs someone with a higher limit" } });
+    await expect(refused('carla.csr@arflow.test')).rejects.toMatchObject({ cause: { message: 'Carla Chen (csr) may not decide this; it takes one of: ar_lead, controller' } });
+    await expect(refused('victor.controller@arflow.test', '')).rejects.toMatchObject({ cause: { message: 'a credit decision needs a reason' } });
+    // Refused decisions change nothing.
+    expect((await handle.query(orderProgressQuery)).step).toBe('credit_hold');
+
+    const released = await handle.executeUpdate(decideCreditHoldUpdate, { args: [{ by: 'victor.controller@arflow.test', decision: 'release', reason: 'seasonal stock-up, paid on time for 6 years' }] });
+    expect(released.creditHold).toMatchObject({ decision: 'release', decidedBy: 'victor.controller@arflow.test' });
+    await eventually(async () => (await orderOf(po)).status === 'acknowledged', 'the released order acknowledged');
+    expect(await desk.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ status: 'approved', decidedBy: 'victor.controller@arflow.test', reason: 'seasonal stock-up, paid on time for 6 years' });
+    expect(await desk.db.auditEvent.findFirst({ where: { action: 'credit_hold_approved', subjectId: approval.subjectId } })).toMatchObject({ actor: 'victor.controller@arflow.test' });
+    // A second decision is refused by the validator: the hold is over.
+    await expect(refused('victor.controller@arflow.test')).rejects.toMatchObject({ cause: { message: 'the order is not on credit hold (it is acknowledged)' } });
+
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('stack').workflowBundlePath } }, history, handle.workflowId);
+    recordHistory('order-credit-hold', history);
+  });
+
+  it('rejected by an AR lead, is cancelled and never acknowledged', async () => {
+    const po = `CR-${uniqueSuffix()}`;
+    await desk.send((await typedOrder({ messageId: `<cr-${po}@arflow.test>`, subject: `Cobalt order ${po}`, text: `Customer #: C-1003\nPO Number: ${po}\n\nGSK-310 x 2000\n` })).raw);
+    await progressOf(po, 'credit_hold');
+    const handle = desk.temporal.workflow.getHandle((await orderOf(po)).workflowId);
+    await handle.executeUpdate(decideCreditHoldUpdate, { args: [{ by: 'dana.lead@arflow.test', decision: 'reject', reason: 'two invoices in dispute; prepay only' }] });
+    expect(await handle.result()).toMatchObject({ step: 'cancelled', cancelledBy: 'dana.lead@arflow.test' });
+    expect((await orderOf(po)).status).toBe('cancelled');
+    expect((await desk.messages('catchall')).filter((m) => m.subject?.includes(`PO ${po}`) && /acknowledg/i.test(m.subject ?? ''))).toEqual([]);
+    await expect(handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'dana.lead@arflow.test', reason: 'again' }] })).rejects.toThrow(/already completed/);
+  });
+});

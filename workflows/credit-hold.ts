@@ -1,0 +1,76 @@
+// The credit check at entry. Within the line, the order goes on. Over it, the order waits on credit hold
+// for an AR lead's decision (the decideCreditHold Update, whose validator holds each approver to their
+// limit); a hold nobody decides in time escalates to those who can approve the amount.
+import { condition, workflowInfo } from '@temporalio/workflow';
+import { approversFor, CREDIT_DECIDERS } from '../domain/approval-authority.js';
+import type { OrderDeskPolicy } from '../domain/order-desk-policy.js';
+import { formatMoney, money } from '../domain/money.js';
+import { desk } from './activity-stubs.js';
+import type { OrderState } from './order-state.js';
+import type { OrderKey } from './order-review.js';
+
+export type CreditResult = 'within_limit' | 'released' | 'rejected' | 'cancelled';
+
+export async function clearCredit(order: OrderKey, state: OrderState, policy: OrderDeskPolicy): Promise<CreditResult> {
+  const { orderId } = order;
+  const today = new Date().toISOString().slice(0, 10);
+  const check = await desk.checkOrderCredit(orderId, today);
+  if (check.kind === 'pass') return 'within_limit';
+
+  const currency = check.position.currency;
+  const fmt = (minor: number) => formatMoney(money(minor, currency));
+  await desk.setOrderStatus(orderId, 'credit_hold', `system:${workflowInfo().workflowId}`, { reasons: check.reasons, exposureMinor: check.exposureMinor });
+  const approvers = await desk.listApprovers();
+  state.hold = { amountToApproveMinor: check.amountToApproveMinor, currency, approvers };
+  state.progress.creditHold = { reasons: check.reasons, amountToApproveMinor: check.amountToApproveMinor, currency, decision: null, decidedBy: null };
+  state.setStep('credit_hold');
+  const holdSince = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const { approvalId } = await desk.openApproval({
+    kind: 'credit_hold', workflowId: workflowInfo().workflowId, updateName: 'decideCreditHold', subjectType: 'order', subjectId: orderId,
+    amountMinor: check.amountToApproveMinor, currency, context: { reasons: check.reasons, position: check.position, orderTotalMinor: check.orderTotalMinor },
+  });
+
+  const poLine = `PO ${order.poNumber} from ${check.customerName} (${check.customerNumber}), ${fmt(check.orderTotalMinor)}`;
+  const able = approversFor(check.amountToApproveMinor, approvers, CREDIT_DECIDERS);
+  const leads = approvers.filter((a) => CREDIT_DECIDERS.includes(a.role));
+  const notice = await desk.composeDeskNotice({
+    idempotencyKey: `credit-hold:${orderId}`, kind: 'credit_hold', orderId,
+    to: leads.map((a) => a.email), subject: `Credit hold: ${poLine}`,
+    paragraphs: [`${poLine} is on credit hold. Exposure with this order: ${fmt(check.exposureMinor)}.`],
+    items: check.reasons,
+    action: able.length
+      ? `Release or reject it (decideCreditHold on workflow ${workflowInfo().workflowId}). Approvers whose limit covers ${fmt(check.amountToApproveMinor)}: ${able.map((a) => a.name).join(', ')}.`
+      : `No approver's limit covers ${fmt(check.amountToApproveMinor)}: raise a limit or reject it.`,
+  });
+  await desk.deliverEmail(notice.outboundId);
+
+  const decided = () => state.creditDecision !== undefined || state.cancellation !== undefined;
+  if (!(await condition(decided, policy.holdEscalatesAfter))) {
+    await desk.markApprovalEscalated(approvalId);
+    const escalateTo = (able.length ? able : leads).map((a) => a.email);
+    const escalation = await desk.composeDeskNotice({
+      idempotencyKey: `credit-hold-escalation:${orderId}`, kind: 'credit_hold_escalation', orderId, to: escalateTo,
+      subject: `Undecided credit hold: ${poLine}`,
+      paragraphs: [`${poLine} has been on credit hold since ${holdSince} and nobody has decided it. The customer is waiting for their acknowledgement.`],
+      items: check.reasons,
+      action: `Release or reject it (decideCreditHold on workflow ${workflowInfo().workflowId}).`,
+    });
+    await desk.deliverEmail(escalation.outboundId);
+    state.setStep('credit_hold_escalated');
+    await condition(decided);
+  }
+  if (state.cancellation) return 'cancelled';
+
+  const decision = state.creditDecision!;
+  await desk.recordApprovalDecision(approvalId, { status: decision.decision === 'release' ? 'approved' : 'rejected', by: decision.by, reason: decision.reason });
+  state.progress.creditHold = { ...state.progress.creditHold, decision: decision.decision, decidedBy: decision.by };
+  const told = await desk.composeDeskNotice({
+    idempotencyKey: `credit-decision:${orderId}`, kind: 'credit_decision', orderId,
+    to: [check.salesRepEmail ?? leads[0]?.email].filter((x): x is string => !!x), cc: leads.map((a) => a.email).filter((e) => e !== decision.by.toLowerCase()),
+    subject: `Credit hold ${decision.decision === 'release' ? 'released' : 'rejected'}: ${poLine}`,
+    paragraphs: [`${decision.by} ${decision.decision === 'release' ? 'released' : 'rejected'} the credit hold: "${decision.reason}".`,
+      decision.decision === 'release' ? 'The order goes on to scheduling and its acknowledgement.' : 'The order is cancelled; tell the customer (prepayment, or a smaller order).'],
+  });
+  await desk.deliverEmail(told.outboundId);
+  return decision.decision === 'release' ? 'released' : 'rejected';
+}

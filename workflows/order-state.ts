@@ -1,0 +1,52 @@
+// What an order's workflow knows while it runs, and the messages people send it. Shared by the steps of
+// workflows/order.ts; the handlers that fill it are set there.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Approver } from '../domain/approval-authority.js';
+import type { ReviewAnswerSource } from '../activities/order-review.js';
+
+export type OrderStep =
+  | 'entered' | 'in_review' | 'review_escalated' | 'credit_hold' | 'credit_hold_escalated' | 'scheduled' | 'acknowledged' | 'cancelled';
+
+export interface CreditHoldView {
+  reasons: string[];
+  amountToApproveMinor: number;
+  currency: string;
+  decision: 'release' | 'reject' | null;
+  decidedBy: string | null;
+}
+
+export interface OrderProgress {
+  step: OrderStep;
+  acknowledgementMessageId: string | null;
+  cancelledBy: string | null;
+  /** The questions waiting for an answer, as the CSR was asked them. */
+  openQuestions?: string[];
+  creditHold?: CreditHoldView | null;
+  erpOrderNumber?: string | null;
+}
+
+export interface CancelOrderRequest { by: string; reason: string }
+export interface ReviewAnswerRequest { by: string; answer: string }
+export interface CreditDecisionRequest { by: string; decision: 'release' | 'reject'; reason: string }
+export interface ReviewAnswerEmail { inboundId: string; from: string }
+
+export const orderProgressQuery = defineQuery<OrderProgress>('orderProgress');
+export const cancelOrderUpdate = defineUpdate<OrderProgress, [CancelOrderRequest]>('cancelOrder');
+/** A person answers the open questions in words (the console); the same words a reply email would carry. */
+export const answerReviewQuestionsUpdate = defineUpdate<OrderProgress, [ReviewAnswerRequest]>('answerReviewQuestions');
+/** An AR lead releases or rejects a credit hold; the validator enforces their approval limit. */
+export const decideCreditHoldUpdate = defineUpdate<OrderProgress, [CreditDecisionRequest]>('decideCreditHold');
+/** The inbound workflow hands over a reply to the order's questions. */
+export const reviewAnswerEmailSignal = defineSignal<[ReviewAnswerEmail]>('reviewAnswerEmail');
+
+export interface OrderState {
+  progress: OrderProgress;
+  cancellation: CancelOrderRequest | undefined;
+  /** Answers not yet read, in arrival order. */
+  answers: ReviewAnswerSource[];
+  /** How many answers have been read: an Update waits on it to report what its answer did. */
+  answersRead: number;
+  hold: { amountToApproveMinor: number; currency: string; approvers: Approver[] } | undefined;
+  creditDecision: CreditDecisionRequest | undefined;
+  setStep(step: OrderStep): void;
+}
