@@ -46,12 +46,13 @@ export function findChromium(candidates: readonly string[] = CHROMIUM_CANDIDATES
 
 export function chromiumPdfRenderer(options: ChromiumPdfOptions = {}): PdfRenderer {
   const executablePath = options.executablePath ?? findChromium() ?? CHROMIUM_CANDIDATES[0];
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  // Launch and render each well inside the activity's one-minute start-to-close timeout.
+  const timeoutMs = options.timeoutMs ?? 20_000;
   // One shared context: routing set once covers every page opened in it.
   let session: Promise<{ browser: Browser; context: BrowserContext }> | undefined;
 
   async function launch() {
-    const browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS, timeout: 30_000 });
+    const browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS, timeout: 20_000 });
     // A crashed or killed browser is forgotten, so the next render (an activity retry) launches anew.
     browser.on('disconnected', () => { session = undefined; });
     const context = await browser.newContext({ javaScriptEnabled: false });
