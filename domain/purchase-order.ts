@@ -4,7 +4,11 @@
 import { z } from 'zod';
 
 export const extractedField = <T extends z.ZodType>(value: T) =>
-  z.object({ value, confidence: z.number().min(0).max(1), source: z.string() });
+  z.object({
+    value, confidence: z.number().min(0).max(1), source: z.string(),
+    /** Who confirmed or corrected it in answer to a question (a CSR, an AR lead): no longer doubtful. */
+    confirmedBy: z.string().optional(),
+  });
 
 export const parsedLineSchema = z.object({
   lineNumber: z.number().int().positive(),
@@ -16,6 +20,10 @@ export const parsedLineSchema = z.object({
   amountMinor: z.number().int().optional(),
   confidence: z.number().min(0).max(1),
   sourceText: z.string(),
+  /** A person said this line is right as read (item, quantity). */
+  confirmedBy: z.string().optional(),
+  /** A person said the PO's own unit price applies, not our price list. */
+  priceConfirmedBy: z.string().optional(),
 });
 export type ParsedLine = z.infer<typeof parsedLineSchema>;
 
