@@ -14,16 +14,15 @@ const ERP_NUMBER_MAX = 64;
 export function createErpExportActivities({ db, erp }: { db: Db; erp?: ErpExportTarget }) {
   return {
     /** Hands the order to the ERP unless it already was (erpExportedAt set): a retry or a second call exports nothing. */
-    async exportOrderToErp(orderId: string): Promise<{ erpOrderNumber: string | null; exportedAt: string }> {
+    async exportOrderToErp(orderId: string): Promise<{ erpOrderNumber: string | null; exportedAt: string | null; skipped?: string }> {
       const order = await db.order.findUniqueOrThrow({
         where: { id: orderId },
         include: { customer: true, salesRep: true, lines: { orderBy: { lineNumber: 'asc' } } },
       });
       if (order.erpExportedAt) return { erpOrderNumber: order.erpOrderNumber, exportedAt: order.erpExportedAt.toISOString() };
       const reference = orderReference(order.id);
-      if (!erp) {
-        throw ApplicationFailure.nonRetryable(`order ${reference} (PO ${order.poNumber}) cannot go to the ERP: no ERP is configured (set ARFLOW_ERP_WEBHOOK_URL or ARFLOW_ERP_EXPORT_DIR)`, 'ErpNotConfigured');
-      }
+      // A desk without an ERP link keys scheduled orders into its ERP by hand: nothing to send.
+      if (!erp) return { erpOrderNumber: null, exportedAt: null, skipped: 'no ERP is configured (ARFLOW_ERP_WEBHOOK_URL or ARFLOW_ERP_EXPORT_DIR)' };
       if (NOT_EXPORTABLE.has(order.status)) {
         throw ApplicationFailure.nonRetryable(`order ${reference} (PO ${order.poNumber}) is ${order.status.replace('_', ' ')}: it goes to the ERP only once it is released`, 'OrderNotExportable');
       }

@@ -107,6 +107,14 @@ export function createInboundMessageActivities({ db, settings }: { db: Db; setti
       ]);
     },
 
+    async recordShipmentsReceived(inboundId: string, shipmentIds: string[]): Promise<void> {
+      if ((await load(inboundId)).status === 'shipment_received') return;
+      await db.$transaction([
+        db.inboundMessage.update({ where: { id: inboundId }, data: { status: 'shipment_received' } }),
+        db.auditEvent.create({ data: { actor: 'system:intake', action: 'shipment_confirmation_received', subjectType: 'inbound_message', subjectId: inboundId, data: { shipmentIds } } }),
+      ]);
+    },
+
     async recordQuarantine(inboundId: string, code: QuarantineCode, problems: string[]): Promise<void> {
       if ((await load(inboundId)).status === 'quarantined') return; // a retry after success
       await db.$transaction([

@@ -14,6 +14,7 @@ import { createMailDeliveryActivities } from './mail-delivery.js';
 import { createMailboxActivities } from './mailbox.js';
 import { createOrderReviewActivities } from './order-review.js';
 import { createOrderActivities } from './orders.js';
+import { createShipmentActivities } from './shipments.js';
 import { createOutboxActivities } from './outbox.js';
 import type { DeskSettings } from './settings.js';
 
@@ -36,6 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCreditActivities(deps),
     ...createApprovalActivities(deps),
     ...createDeskNoticeActivities(deps),
+    ...createShipmentActivities(deps),
     ...createOutboxActivities(deps),
     ...createMailDeliveryActivities(deps),
     ...createMailboxActivities(deps),

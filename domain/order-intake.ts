@@ -12,7 +12,7 @@ import { reviewConfidence, type ReviewQuestion } from './order-review.js';
 export type QuarantineCode =
   | 'no_purchase_order' | 'unreadable_document' | 'no_po_number' | 'unknown_customer' | 'conflicting_customer'
   | 'no_lines' | 'unreadable_line' | 'unknown_item' | 'no_price' | 'currency_mismatch' | 'duplicate_po' | 'bounce'
-  | 'unauthorised_reply' | 'stale_reply';
+  | 'unauthorised_reply' | 'stale_reply' | 'vendor_invoice' | 'unreadable_shipment' | 'unmatched_shipment';
 
 export interface QuarantineDecision {
   kind: 'quarantine';

@@ -5,7 +5,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { getExternalWorkflowHandle, ParentClosePolicy, patched, startChild, upsertSearchAttributes, log } from '@temporalio/workflow';
 import type { QuarantineCode } from '../domain/order-intake.js';
 import { desk } from './activity-stubs.js';
-import { orderWorkflow, reviewAnswerEmailSignal } from './order.js';
+import type { ShipmentConfirmation } from '../domain/shipment.js';
+import { orderWorkflow, reviewAnswerEmailSignal, shipmentConfirmedSignal } from './order.js';
 import { CUSTOMER_NUMBER, INBOUND_OUTCOME, PO_NUMBER } from './search-attributes.js';
 
 export interface InboundEmailInput {
@@ -16,6 +17,7 @@ export interface InboundEmailInput {
 export type InboundOutcome =
   | { outcome: 'order_created'; orderId: string; orderWorkflowId: string; openQuestions?: number }
   | { outcome: 'reply_routed'; orderWorkflowId: string }
+  | { outcome: 'shipment_recorded'; shipments: string[] }
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'quarantined'; code: QuarantineCode; problems: string[]; noticeSent: boolean };
 
@@ -34,6 +36,13 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
       if (!thread.awaitingAnswers) return quarantine(input, 'stale_reply', [`PO ${thread.poNumber} is no longer waiting for answers (it is ${thread.orderStatus}), so this reply changed nothing.`]);
       return handOverAnswer(input, thread.orderWorkflowId, thread.from);
     }
+  }
+  // Added with shipments: a packing slip or warehouse feed goes to its order; a supplier's invoice is not ours to enter.
+  if (patched('shipments-and-misdirected-invoices')) {
+    const found = await desk.findShipmentsInMessage(input.inboundId);
+    if (found.kind === 'vendor_invoice') return quarantine(input, 'vendor_invoice', [`${found.documentName} is a supplier's invoice, not a customer's purchase order (${found.reason.replace(/\.$/, '')}). Forward it to accounts payable.`]);
+    if (found.kind === 'unreadable') return quarantine(input, 'unreadable_shipment', found.problems);
+    if (found.kind === 'shipments') return handOverShipments(input, found.confirmations);
   }
   const reading = await desk.readPurchaseOrderFromMessage(input.inboundId);
   if (!reading.found) return quarantine(input, reading.code, reading.problems);
@@ -69,6 +78,27 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
   await desk.fileInboundMessage(input.inboundId, 'Processed');
   upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: questions.length ? 'order_in_review' : 'order_created' }]);
   return { outcome: 'order_created', orderId: entry.orderId, orderWorkflowId: entry.workflowId, ...(questions.length ? { openQuestions: questions.length } : {}) };
+}
+
+/** Shipment confirmations: each recorded against its order and handed to the order's workflow; all or none. */
+async function handOverShipments(input: InboundEmailInput, confirmations: ShipmentConfirmation[]): Promise<InboundOutcome> {
+  const recorded = [];
+  for (const confirmation of confirmations) recorded.push({ confirmation, shipment: await desk.recordShipment(input.inboundId, confirmation) });
+  const problems = recorded.flatMap((r) => (r.shipment.found ? [] : [r.shipment.problem]));
+  if (problems.length) return quarantine(input, 'unmatched_shipment', problems);
+  for (const { confirmation, shipment } of recorded) {
+    if (!shipment.found) continue;
+    try {
+      await getExternalWorkflowHandle(shipment.orderWorkflowId).signal(shipmentConfirmedSignal, { shipmentId: shipment.shipmentId, reference: shipment.reference, confirmation });
+    } catch {
+      problems.push(`Packing slip ${shipment.reference} belongs to order workflow ${shipment.orderWorkflowId}, which is closed (the order is cancelled or fully shipped): a person must look at it.`);
+    }
+  }
+  if (problems.length) return quarantine(input, 'unmatched_shipment', problems);
+  await desk.recordShipmentsReceived(input.inboundId, recorded.map((r) => (r.shipment.found ? r.shipment.shipmentId : '')));
+  await desk.fileInboundMessage(input.inboundId, 'Processed');
+  upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: 'shipment_recorded' }]);
+  return { outcome: 'shipment_recorded', shipments: recorded.map((r) => (r.shipment.found ? r.shipment.reference : '')) };
 }
 
 /** An answer to the desk's questions: handed to its order's workflow, and filed. */

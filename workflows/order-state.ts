@@ -3,9 +3,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Approver } from '../domain/approval-authority.js';
 import type { ReviewAnswerSource } from '../activities/order-review.js';
+import type { ShipmentConfirmation } from '../domain/shipment.js';
 
 export type OrderStep =
-  | 'entered' | 'in_review' | 'review_escalated' | 'credit_hold' | 'credit_hold_escalated' | 'scheduled' | 'acknowledged' | 'cancelled';
+  | 'entered' | 'in_review' | 'review_escalated' | 'credit_hold' | 'credit_hold_escalated' | 'scheduled' | 'acknowledged'
+  | 'shipment_discrepancy' | 'partly_shipped' | 'shipped' | 'cancelled';
 
 export interface CreditHoldView {
   reasons: string[];
@@ -23,12 +25,18 @@ export interface OrderProgress {
   openQuestions?: string[];
   creditHold?: CreditHoldView | null;
   erpOrderNumber?: string | null;
+  /** Shipments seen, by packing slip number, and what became of each. */
+  shipments?: { reference: string; outcome: 'invoice_requested' | 'discrepancy' | 'not_invoiced' }[];
+  /** What a person must decide about the shipment waiting on them. */
+  shipmentFindings?: string[];
 }
 
 export interface CancelOrderRequest { by: string; reason: string }
 export interface ReviewAnswerRequest { by: string; answer: string }
 export interface CreditDecisionRequest { by: string; decision: 'release' | 'reject'; reason: string }
 export interface ReviewAnswerEmail { inboundId: string; from: string }
+export interface ShipmentArrival { shipmentId: string; reference: string; confirmation: ShipmentConfirmation }
+export interface ShipmentDecisionRequest { by: string; decision: 'invoice_undisputed' | 'do_not_invoice'; reason: string }
 
 export const orderProgressQuery = defineQuery<OrderProgress>('orderProgress');
 export const cancelOrderUpdate = defineUpdate<OrderProgress, [CancelOrderRequest]>('cancelOrder');
@@ -36,6 +44,10 @@ export const cancelOrderUpdate = defineUpdate<OrderProgress, [CancelOrderRequest
 export const answerReviewQuestionsUpdate = defineUpdate<OrderProgress, [ReviewAnswerRequest]>('answerReviewQuestions');
 /** An AR lead releases or rejects a credit hold; the validator enforces their approval limit. */
 export const decideCreditHoldUpdate = defineUpdate<OrderProgress, [CreditDecisionRequest]>('decideCreditHold');
+/** A person decides a shipment that does not match its order (invoice what nobody questions, or nothing). */
+export const resolveShipmentDiscrepancyUpdate = defineUpdate<OrderProgress, [ShipmentDecisionRequest]>('resolveShipmentDiscrepancy');
+/** The inbound workflow hands over a shipment confirmation recorded against this order. */
+export const shipmentConfirmedSignal = defineSignal<[ShipmentArrival]>('shipmentConfirmed');
 /** The inbound workflow hands over a reply to the order's questions. */
 export const reviewAnswerEmailSignal = defineSignal<[ReviewAnswerEmail]>('reviewAnswerEmail');
 
@@ -48,5 +60,8 @@ export interface OrderState {
   answersRead: number;
   hold: { amountToApproveMinor: number; currency: string; approvers: Approver[] } | undefined;
   creditDecision: CreditDecisionRequest | undefined;
+  /** Shipment confirmations not yet reviewed, in arrival order. */
+  shipments: ShipmentArrival[];
+  shipmentDecision: ShipmentDecisionRequest | undefined;
   setStep(step: OrderStep): void;
 }

@@ -8,14 +8,15 @@ import { formatMoney, money } from '../domain/money.js';
 import { DEFAULT_ORDER_DESK_POLICY, type OrderDeskPolicy } from '../domain/order-desk-policy.js';
 import { desk } from './activity-stubs.js';
 import { clearCredit } from './credit-hold.js';
+import { invoiceShipmentsUntilShipped } from './shipments.js';
 import { reviewUntilComplete, type OrderReviewInput } from './order-review.js';
 import {
-  answerReviewQuestionsUpdate, cancelOrderUpdate, decideCreditHoldUpdate, orderProgressQuery, reviewAnswerEmailSignal,
-  type OrderProgress, type OrderState, type OrderStep,
+  answerReviewQuestionsUpdate, cancelOrderUpdate, decideCreditHoldUpdate, orderProgressQuery, resolveShipmentDiscrepancyUpdate, reviewAnswerEmailSignal,
+  shipmentConfirmedSignal, type OrderProgress, type OrderState, type OrderStep,
 } from './order-state.js';
 import { ORDER_STATUS } from './search-attributes.js';
 
-export { cancelOrderUpdate, orderProgressQuery, answerReviewQuestionsUpdate, decideCreditHoldUpdate, reviewAnswerEmailSignal };
+export { cancelOrderUpdate, orderProgressQuery, answerReviewQuestionsUpdate, decideCreditHoldUpdate, reviewAnswerEmailSignal, resolveShipmentDiscrepancyUpdate, shipmentConfirmedSignal };
 export type { OrderProgress, OrderStep, CancelOrderRequest } from './order-state.js';
 
 export interface OrderWorkflowInput {
@@ -40,6 +41,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderPro
     if (!state.cancellation) {
       await desk.setOrderStatus(input.orderId, 'scheduled', `system:${workflowInfo().workflowId}`, { credit });
       state.setStep('scheduled');
+      const erp = await desk.exportOrderToErp(input.orderId);
+      state.progress.erpOrderNumber = erp.erpOrderNumber;
     }
   }
 
@@ -51,6 +54,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderPro
     await desk.markOrderAcknowledged(input.orderId, ack.outboundId);
     state.progress.acknowledgementMessageId = sent.messageId;
     state.setStep('acknowledged');
+  }
+
+  // Added with shipments: each confirmation is reviewed and handed to invoicing until all has shipped.
+  if (!state.cancellation && patched('shipment-to-invoice')) {
+    await invoiceShipmentsUntilShipped(input, state);
+    if (!state.cancellation) return state.progress; // shipped: invoicing carries on in its own workflows
   }
 
   await condition(() => state.cancellation !== undefined);
@@ -72,6 +81,8 @@ function openOrderState(): OrderState {
     answersRead: 0,
     hold: undefined,
     creditDecision: undefined,
+    shipments: [],
+    shipmentDecision: undefined,
     setStep(step: OrderStep) {
       state.progress.step = step;
       upsertSearchAttributes([{ key: ORDER_STATUS, value: step }]);
@@ -88,6 +99,22 @@ function openOrderState(): OrderState {
       if (!request || typeof request.by !== 'string' || !EMAIL.test(request.by)) throw new Error('a cancellation needs the email address of the person cancelling');
       if (typeof request.reason !== 'string' || request.reason.trim().length < 3) throw new Error('a cancellation needs a reason');
       if (state.progress.step === 'cancelled' || state.cancellation !== undefined) throw new Error(`the order is already ${state.progress.step === 'cancelled' ? 'cancelled' : 'being cancelled'}`);
+      if ((state.progress.shipments?.length ?? 0) > 0) throw new Error('the order has shipped (in part or whole): cancel what is left through the ERP, and credit what was invoiced');
+    },
+  });
+
+  setHandler(shipmentConfirmedSignal, (arrival) => { state.shipments.push(arrival); });
+
+  setHandler(resolveShipmentDiscrepancyUpdate, async (request) => {
+    state.shipmentDecision = request;
+    await condition(() => state.progress.step !== 'shipment_discrepancy' || state.cancellation !== undefined);
+    return state.progress;
+  }, {
+    validator: (request) => {
+      if (!request || typeof request.by !== 'string' || !EMAIL.test(request.by)) throw new Error('a shipment decision needs the email address of the person deciding');
+      if (request.decision !== 'invoice_undisputed' && request.decision !== 'do_not_invoice') throw new Error('a shipment decision is "invoice_undisputed" or "do_not_invoice"');
+      if (typeof request.reason !== 'string' || request.reason.trim().length < 3) throw new Error('a shipment decision needs a reason');
+      if (state.progress.step !== 'shipment_discrepancy' || state.shipmentDecision) throw new Error(`no shipment of this order is waiting for a decision (it is ${state.progress.step})`);
     },
   });
 

@@ -1,0 +1,64 @@
+// After the acknowledgement: each shipment confirmation is checked against what was ordered and what
+// shipped before. A clean one goes to invoicing; one that does not match waits for a person, who
+// invoices the part nobody questions or nothing. The order is shipped once every line has shipped.
+import { condition, workflowInfo } from '@temporalio/workflow';
+import { invoiceRequestFromReview } from '../domain/invoice-handoff.js';
+import { desk } from './activity-stubs.js';
+import type { OrderState } from './order-state.js';
+import type { OrderKey } from './order-review.js';
+
+export async function invoiceShipmentsUntilShipped(order: OrderKey, state: OrderState): Promise<void> {
+  state.progress.shipments = [];
+  for (;;) {
+    await condition(() => state.shipments.length > 0 || state.cancellation !== undefined);
+    if (state.cancellation) return;
+    const arrival = state.shipments.shift()!;
+    const review = await desk.reviewOrderShipment(arrival.shipmentId, arrival.confirmation);
+    const shipment = { id: arrival.shipmentId, reference: arrival.reference, shippedAt: arrival.confirmation.shippedAt.value };
+    const orderView = { id: order.orderId, customerNumber: order.customerNumber, poNumber: order.poNumber, currency: review.currency };
+
+    if (review.kind === 'clean') {
+      const request = invoiceRequestFromReview({ order: orderView, shipment, released: review, requestedBy: 'arflow' });
+      await desk.requestInvoice(request, review.complete);
+      state.progress.shipments.push({ reference: arrival.reference, outcome: 'invoice_requested' });
+    } else {
+      const decision = await askAboutDiscrepancy(order, arrival.reference, arrival.shipmentId, review.findings.map((f) => f.message), state);
+      if (!decision) return; // cancelled while waiting
+      if (decision.decision === 'invoice_undisputed' && review.invoiceLines.length > 0) {
+        const request = invoiceRequestFromReview({ order: orderView, shipment, released: { invoiceLines: review.invoiceLines, freightMinor: 0 }, requestedBy: decision.by });
+        await desk.requestInvoice(request, review.complete);
+        state.progress.shipments.push({ reference: arrival.reference, outcome: 'invoice_requested' });
+      } else {
+        state.progress.shipments.push({ reference: arrival.reference, outcome: 'not_invoiced' });
+      }
+    }
+    if (review.complete) { state.setStep('shipped'); return; }
+    state.setStep('partly_shipped');
+  }
+}
+
+async function askAboutDiscrepancy(order: OrderKey, reference: string, shipmentId: string, findings: string[], state: OrderState) {
+  await desk.markShipmentDiscrepancy(shipmentId, []);
+  state.progress.shipmentFindings = findings;
+  state.shipmentDecision = undefined;
+  state.setStep('shipment_discrepancy');
+  const { approvalId } = await desk.openApproval({
+    kind: 'shipment_discrepancy', workflowId: workflowInfo().workflowId, updateName: 'resolveShipmentDiscrepancy', subjectType: 'shipment', subjectId: shipmentId,
+    context: { reference, findings },
+  });
+  const people = (await desk.listApprovers()).filter((a) => a.role === 'csr' || a.role === 'ar_lead').map((a) => a.email);
+  const notice = await desk.composeDeskNotice({
+    idempotencyKey: `shipment-discrepancy:${shipmentId}`, kind: 'shipment_discrepancy', orderId: order.orderId, to: people,
+    subject: `Shipment ${reference} does not match PO ${order.poNumber} (${order.customerNumber})`,
+    paragraphs: [`Packing slip ${reference} for PO ${order.poNumber} of ${order.customerNumber} was not invoiced, because:`],
+    items: findings,
+    action: `Decide it (resolveShipmentDiscrepancy on workflow ${workflowInfo().workflowId}): invoice what nobody questions, or nothing.`,
+  });
+  await desk.deliverEmail(notice.outboundId);
+  await condition(() => state.shipmentDecision !== undefined || state.cancellation !== undefined);
+  if (state.cancellation) return undefined;
+  const decision = state.shipmentDecision!;
+  await desk.recordApprovalDecision(approvalId, { status: decision.decision === 'invoice_undisputed' ? 'approved' : 'rejected', by: decision.by, reason: decision.reason });
+  state.progress.shipmentFindings = [];
+  return decision;
+}
