@@ -1,0 +1,91 @@
+// From acknowledgement to invoice request on the real stack: the warehouse's packing slip, mailed to the
+// orders box, is matched to its order and reviewed against what was ordered; a backorder is invoiced as
+// shipped, an over-shipment waits for a person, and a supplier's invoice sent to the orders box is set aside.
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { acmePo, forwardedPdfOrder } from '../../demo/emails.js';
+import { acmeShipment, globexInvoice, renderPackingSlipPdf, renderVendorInvoicePdf, type ShipmentDocument } from '../../demo/shipment-docs.js';
+import { orderReference } from '../../activities/outbox.js';
+import { orderProgressQuery, resolveShipmentDiscrepancyUpdate } from '../../workflows/order.js';
+import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
+
+let desk: TestDesk;
+beforeAll(async () => { desk = await startTestDesk('shipments'); });
+afterAll(async () => { await desk?.stop(); });
+beforeEach(async () => { await desk.emptyMailboxes(); });
+
+const build = (options: ConstructorParameters<typeof MailComposer>[0]) =>
+  new Promise<Buffer>((resolve, reject) => new MailComposer(options).compile().build((e, m) => (e ? reject(e) : resolve(m))));
+
+async function acknowledgedAcmeOrder() {
+  const po = `45${uniqueSuffix()}`;
+  await desk.send((await forwardedPdfOrder(acmePo(po), { messageId: `<sh-${po}@arflow.test>` })).raw);
+  const order = await eventually(async () => { const o = await desk.db.order.findFirst({ where: { poNumber: po } }); return o?.status === 'acknowledged' ? o : undefined; }, 'the order acknowledged');
+  return { po, order };
+}
+
+async function mailPackingSlip(slip: ShipmentDocument, messageId: string) {
+  await desk.send(await build({
+    from: 'Warehouse <warehouse@arflow.test>', to: 'orders@arflow.test', subject: `Shipped: ${slip.packingSlipNumber}`, messageId,
+    text: 'Packing slip attached.', attachments: [{ filename: `${slip.packingSlipNumber}.pdf`, content: await renderPackingSlipPdf(slip), contentType: 'application/pdf' }],
+  }));
+}
+
+describe('a shipment confirmation in the orders mailbox', () => {
+  it('with a backorder, is matched to its order by our reference and handed to invoicing for what shipped', async () => {
+    const { po, order } = await acknowledgedAcmeOrder();
+    const slip = { ...acmeShipment(orderReference(order.id)), poNumber: po, packingSlipNumber: `PS-${uniqueSuffix()}` };
+    await mailPackingSlip(slip, `<slip-${po}@arflow.test>`);
+
+    const shipment = await eventually(async () => { const s = await desk.db.shipment.findFirst({ where: { orderId: order.id }, include: { lines: { orderBy: { lineNumber: 'asc' } } } }); return s?.status === 'accepted' ? s : undefined; }, 'the shipment accepted');
+    expect(shipment.reference).toBe(slip.packingSlipNumber);
+    expect(shipment.freightMinor).toBe(4500n);
+    expect(shipment.lines.map((l) => [l.lineNumber, l.sku, l.quantity.toString()])).toEqual([[1, 'WID-100', '200'], [2, 'BRK-220', '1000']]);
+    const request = await desk.db.auditEvent.findFirstOrThrow({ where: { action: 'invoice_requested', subjectId: shipment.id } });
+    expect(request.data).toMatchObject({
+      orderId: order.id, shipmentReference: slip.packingSlipNumber, customerNumber: 'C-1001', poNumber: po, currency: 'USD', freightMinor: 4500, requestedBy: 'arflow',
+      lines: [{ sku: 'WID-100', quantityMilli: 200_000, unitPriceMinor: 425, amountMinor: 85_000 }, { sku: 'BRK-220', quantityMilli: 1_000_000, unitPriceMinor: 85, amountMinor: 85_000 }],
+    });
+    const progress = await desk.temporal.workflow.getHandle(order.workflowId).query(orderProgressQuery);
+    expect(progress.step).toBe('partly_shipped'); // 50 widgets on backorder
+    const inbound = await desk.db.inboundMessage.findFirstOrThrow({ where: { messageIdHeader: `<slip-${po}@arflow.test>` } });
+    expect(inbound.status).toBe('shipment_received');
+
+    // The backorder ships: the order is complete, and its workflow hands the rest to invoicing and ends.
+    const rest = { ...slip, packingSlipNumber: `${slip.packingSlipNumber}-2`, freight: '12.00', lines: [{ ...slip.lines[0]!, shipped: '50', backordered: '0' }] };
+    await mailPackingSlip(rest, `<slip2-${po}@arflow.test>`);
+    await eventually(async () => (await desk.db.order.findUniqueOrThrow({ where: { id: order.id } })).status === 'shipped', 'the order shipped');
+    expect(await desk.temporal.workflow.getHandle(order.workflowId).result()).toMatchObject({ step: 'shipped', shipments: [{ reference: slip.packingSlipNumber, outcome: 'invoice_requested' }, { reference: rest.packingSlipNumber, outcome: 'invoice_requested' }] });
+    expect((await desk.db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe('shipped');
+  });
+
+  it('shipping more than was ordered waits for a person, who invoices what nobody questions', async () => {
+    const { po, order } = await acknowledgedAcmeOrder();
+    const slip = { ...acmeShipment(orderReference(order.id)), poNumber: po, packingSlipNumber: `PS-${uniqueSuffix()}` };
+    slip.lines = [{ ...slip.lines[0]!, shipped: '300', backordered: '0' }, slip.lines[1]!];
+    await mailPackingSlip(slip, `<over-${po}@arflow.test>`);
+    const handle = desk.temporal.workflow.getHandle(order.workflowId);
+    const waiting = await eventually(async () => { const p = await handle.query(orderProgressQuery); return p.step === 'shipment_discrepancy' ? p : undefined; }, 'the discrepancy');
+    expect(waiting.shipmentFindings!.join(' ')).toMatch(/WID-100/);
+    const notice = await eventually(async () => (await desk.messages('catchall')).find((m) => m.subject === `Shipment ${slip.packingSlipNumber} does not match PO ${po} (C-1001)`), 'the discrepancy notice');
+    expect(notice.text).toContain('resolveShipmentDiscrepancy');
+    await expect(handle.executeUpdate(resolveShipmentDiscrepancyUpdate, { args: [{ by: 'dana.lead@arflow.test', decision: 'invoice_undisputed', reason: '' }] })).rejects.toMatchObject({ cause: { message: 'a shipment decision needs a reason' } });
+    const after = await handle.executeUpdate(resolveShipmentDiscrepancyUpdate, { args: [{ by: 'dana.lead@arflow.test', decision: 'invoice_undisputed', reason: 'bill the 250 ordered; the 50 extra go back' }] });
+    expect(after.shipments).toEqual([{ reference: slip.packingSlipNumber, outcome: 'invoice_requested' }]);
+    const shipment = await desk.db.shipment.findFirstOrThrow({ where: { orderId: order.id } });
+    const request = await desk.db.auditEvent.findFirstOrThrow({ where: { action: 'invoice_requested', subjectId: shipment.id } });
+    expect(request.actor).toBe('dana.lead@arflow.test');
+    expect((request.data as { lines: { sku: string; quantityMilli: number }[] }).lines.map((l) => [l.sku, l.quantityMilli])).toEqual([['WID-100', 250_000], ['BRK-220', 1_000_000]]);
+  });
+
+  it("that is really a supplier's invoice is quarantined for accounts payable, not read as an order", async () => {
+    const id = `<inv-${uniqueSuffix()}@arflow.test>`;
+    await desk.send(await build({
+      from: 'Carla Chen <carla.csr@arflow.test>', to: 'orders@arflow.test', subject: 'Fwd: Invoice', messageId: id, text: 'This came to me, not sure what it is.',
+      attachments: [{ filename: 'GLX-INV-5521.pdf', content: await renderVendorInvoicePdf(globexInvoice()), contentType: 'application/pdf' }],
+    }));
+    const row = await eventually(async () => { const r = await desk.db.inboundMessage.findFirst({ where: { messageIdHeader: id } }); return r?.status === 'quarantined' ? r : undefined; }, 'the invoice quarantined');
+    expect(row.quarantineCode).toBe('vendor_invoice');
+    expect(row.quarantineReason).toMatch(/^GLX-INV-5521\.pdf is a supplier's invoice, not a customer's purchase order \(.+\)\. Forward it to accounts payable\.$/);
+  });
+});
