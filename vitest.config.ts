@@ -14,6 +14,9 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       // Against the real servers global-setup starts: PostgreSQL, Dovecot + SMTP, the Temporal dev server.
       { extends: true, test: { name: 'stack', include: ['test/{db,workflows,e2e}/**/*.test.ts'], globalSetup: ['test/support/global-setup.ts'] } },
+      // Workflows that wait days or months, on a private time-skipping server each file starts itself
+      // (test/support/time-skipping.ts): no shared servers, so no globalSetup.
+      { extends: true, test: { name: 'timeskip', include: ['test/timeskip/**/*.test.ts'] } },
     ],
   },
 });

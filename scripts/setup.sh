@@ -2,7 +2,7 @@
 # Installs what arflow needs on this machine, and only what is missing, so a rerun takes seconds.
 #   scripts/setup.sh              for `npm start`: node modules, the Prisma client, the Temporal CLI
 #   scripts/setup.sh --for-tests  also PostgreSQL, Dovecot and poppler-utils from Debian's packages
-# No step downloads from outside the package registries (npm, Debian, the Go module proxy).
+# No step downloads from outside the package registries (npm, Debian, the Go module proxy, Maven Central).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,7 +29,8 @@ bash scripts/prisma-generate.sh
 # 3. The Temporal CLI (our Temporal server in development and tests), cached outside the repository.
 bash scripts/install-temporal-cli.sh
 
-# 4. For tests: the real servers they run against, from Debian's packages.
+# 4. For tests: the real servers they run against, from Debian's packages, and Temporal's
+# time-skipping test server from Maven Central.
 if $for_tests; then
   missing=()
   compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
@@ -51,6 +52,7 @@ if $for_tests; then
     # devstack/ runs private instances on their own ports.
     "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
+  bash scripts/install-temporal-test-server.sh
 fi
 
 # 5. For `npm start`: Debian's Chromium (its headless shell) for the acknowledgement PDF, when we may
