@@ -7,8 +7,11 @@ import { formatMoney, money } from '../domain/money.js';
 
 /** Invoice statuses that still carry an amount owed. */
 const OPEN_INVOICE = ['issued', 'partially_paid', 'disputed'] as const;
-/** Orders entered but not yet invoiced: they count against the limit. */
-const OPEN_ORDER = ['received', 'in_review', 'credit_hold', 'scheduled', 'acknowledged', 'shipped'] as const;
+/**
+ * Orders we have committed to but not yet invoiced: they count against the limit. Orders still in review
+ * or on hold have not been given credit yet; each is counted once released.
+ */
+const OPEN_ORDER = ['received', 'scheduled', 'acknowledged', 'shipped'] as const;
 
 export type OrderCreditCheck = CreditDecision & { position: CreditPosition; orderTotalMinor: number; customerNumber: string; customerName: string; salesRepEmail: string | null };
 

@@ -60,8 +60,13 @@ export async function typedOrder(opts: { messageId: string; text: string; subjec
   return { messageId: opts.messageId, raw };
 }
 
-/** The demo mailbox's first contents: three orders that flow and one that is quarantined. */
+/**
+ * The demo mailbox's first contents: orders that flow (a PDF, a forwarded email, a typed phone order, an EDI
+ * 850, an Order-X PDF, a CSV), one the desk has questions about, one over its customer's credit line, and one
+ * with no order in it at all.
+ */
 export async function demoInbox(): Promise<{ name: string; email: BuiltEmail }[]> {
+  const { structuredDemoInbox } = await import('./structured-pos.js');
   return [
     { name: '01-acme-po-pdf.eml', email: await forwardedPdfOrder(acmePo('4500012345'), { messageId: '<demo-acme-4500012345@arflow.test>' }) },
     {
@@ -80,6 +85,19 @@ export async function demoInbox(): Promise<{ name: string; email: BuiltEmail }[]
       name: '04-no-po.eml', email: await typedOrder({
         messageId: '<demo-question@arflow.test>', subject: 'Question about lead times',
         text: 'Hi team, do we know the lead time on stainless widgets this month?\n\nCarla',
+      }),
+    },
+    ...(await structuredDemoInbox()),
+    {
+      name: '08-birch-questions.eml', email: await typedOrder({
+        messageId: '<demo-birch-questions@arflow.test>', subject: 'Birch & Stone order 88240',
+        text: 'Customer #: C-1002\nPO Number: 88240\n\nWID-2OO x 25\nCBL-050 x 4 @ 35.00\n',
+      }),
+    },
+    {
+      name: '09-cobalt-credit-hold.eml', email: await typedOrder({
+        messageId: '<demo-cobalt-big@arflow.test>', subject: 'Cobalt Marine stock order CM-5600',
+        text: 'Customer #: C-1003\nPO Number: CM-5600\n\nWID-200 x 1200\n',
       }),
     },
   ];

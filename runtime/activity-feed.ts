@@ -5,7 +5,7 @@ export function watchActivity(db: Db, log: (line: string) => void, everyMs = 100
   let lastId: bigint | undefined; // starts at the newest event: a restart does not replay history
   let stopped = false;
   let busy: Promise<void> = Promise.resolve();
-  const describe = async (e: { action: string; subjectId: string; data: unknown }): Promise<string | undefined> => {
+  const describe = async (e: { action: string; actor: string; subjectId: string; data: unknown }): Promise<string | undefined> => {
     const data = (e.data ?? {}) as Record<string, unknown>;
     if (e.action === 'order_entered') return `order      PO ${data.poNumber} entered for ${data.customer} (found by ${data.customerVia})`;
     if (e.action === 'order_acknowledged') {
@@ -16,6 +16,18 @@ export function watchActivity(db: Db, log: (line: string) => void, everyMs = 100
       const message = await db.inboundMessage.findUnique({ where: { id: e.subjectId } });
       return `quarantine "${message?.subject ?? e.subjectId}": ${String((data.problems as string[] | undefined)?.[0] ?? data.code)}`;
     }
+    if (e.action === 'order_questions_asked') {
+      const order = await db.order.findUnique({ where: { id: e.subjectId } });
+      return `review     PO ${order?.poNumber ?? '?'}: ${(data.questions as string[]).length} question(s) to the CSR, e.g. ${String((data.questions as string[])[0]).replace(/ \(Answer.*$/, '')}`;
+    }
+    if (e.action === 'order_questions_answered') return `review     ${e.actor} answered; applied: ${((data.applied as string[] | undefined) ?? []).join('; ') || 'nothing'}`;
+    if (e.action === 'order_credit_hold') {
+      const order = await db.order.findUnique({ where: { id: e.subjectId } });
+      return `credit     PO ${order?.poNumber ?? '?'} on credit hold: ${String((data.reasons as string[])[0])} An AR lead decides (decideCreditHold Update).`;
+    }
+    if (e.action === 'credit_hold_approved' || e.action === 'credit_hold_rejected') return `credit     hold ${e.action.endsWith('approved') ? 'released' : 'rejected'} by ${e.actor}: ${String(data.reason)}`;
+    if (e.action === 'invoice_requested') return `shipment   ${String(data.shipmentReference)} for PO ${String(data.poNumber)} handed to invoicing`;
+    if (e.action === 'shipment_discrepancy') return `shipment   does not match its order: ${String((data.findings as string[])[0] ?? '')}`;
     if (e.action === 'duplicate_delivery_ignored') return `mailbox    a second copy of an email already handled was ignored`;
     return undefined;
   };

@@ -80,9 +80,10 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
       // The demo orders arrive once, on the first start; later starts leave the folder alone.
       const marker = join(config.home, '.demo-mail-delivered');
       if (!existsSync(marker)) {
-        for (const { name, email } of await demoInbox()) writeFileSync(join(config.mailbox.dir, 'incoming', name), email.raw);
+        const demo = await demoInbox();
+        for (const { name, email } of demo) writeFileSync(join(config.mailbox.dir, 'incoming', name), email.raw);
         writeFileSync(marker, new Date().toISOString());
-        log('demo       4 demo order emails dropped in the orders mailbox');
+        log(`demo       ${demo.length} demo emails dropped in the orders mailbox`);
       }
     }
 
