@@ -16,6 +16,21 @@ import type { DeskSettings } from './settings.js';
 
 const NOTICES_PER_ADDRESS_PER_DAY = 5;
 
+/** How a notice names what happened: most quarantined mail is an order not entered, some is not an order at all. */
+const QUARANTINE_OUTCOME: Partial<Record<QuarantineCode, { subject: string; sentence: string; retry: string }>> & { default: { subject: string; sentence: string; retry: string } } = {
+  default: { subject: 'Not entered', sentence: 'The order you forwarded on {when} ("{subject}") was not entered', retry: "Reply to this email with the corrected order (or forward the customer's corrected PO) and it will be processed again." },
+  unauthorised_reply: { subject: 'Not applied', sentence: 'Your reply of {when} ("{subject}") was not applied to the order', retry: 'Ask the person the questions went to, or a colleague, to answer them.' },
+  stale_reply: { subject: 'Not applied', sentence: 'Your reply of {when} ("{subject}") was not applied to the order', retry: 'If the order needs a change, reply to its acknowledgement with what changed.' },
+  vendor_invoice: { subject: 'Not an order', sentence: 'The message you forwarded on {when} ("{subject}") was not entered as an order', retry: 'Nothing more is needed from the order desk.' },
+  unreadable_shipment: { subject: 'Shipment not recorded', sentence: 'The shipment confirmation of {when} ("{subject}") was not recorded', retry: 'Reply with a corrected packing slip or feed and it will be processed again.' },
+  unmatched_shipment: { subject: 'Shipment not recorded', sentence: 'The shipment confirmation of {when} ("{subject}") was not recorded', retry: 'Reply with the packing slip showing our order reference (SO-…) or the customer PO number.' },
+};
+
+function noticeWords(code: QuarantineCode, subject: string, when: string) {
+  const words = QUARANTINE_OUTCOME[code] ?? QUARANTINE_OUTCOME.default;
+  return { outcome: { subject: words.subject, sentence: words.sentence.replace('{when}', when).replace('{subject}', subject), retry: words.retry } };
+}
+
 export function orderReference(orderId: string): string {
   return `SO-${orderId.slice(0, 8).toUpperCase()}`;
 }
@@ -156,6 +171,7 @@ export function createOutboxActivities({ db, settings, pdf }: { db: Db; settings
       const rendered = renderEmail('quarantine-notice', {
         company: { name: settings.companyName },
         original: { subject: email?.subject || '(no subject)', receivedAt: message.receivedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' },
+        ...noticeWords(code, email?.subject || '(no subject)', message.receivedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'),
         problems,
         reference: message.dedupeKey,
       });

@@ -75,9 +75,11 @@ describe('a PO with problems', () => {
     const answered = await desk.db.auditEvent.findMany({ where: { subjectId: entered.id, action: 'order_questions_answered' }, orderBy: { id: 'asc' } });
     expect(answered.map((a) => a.actor)).toEqual(['carla.csr@arflow.test', 'carla.csr@arflow.test']);
 
-    const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('stack').workflowBundlePath } }, history, handle.workflowId);
-    recordHistory('order-review', history);
+    for (const [name, h] of [['order-review', handle], ['inbound-email-reply', desk.temporal.workflow.getHandle(reply.workflowId)]] as const) {
+      const history = await h.fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('stack').workflowBundlePath } }, history, h.workflowId);
+      recordHistory(name, history);
+    }
   });
 
   it('does not take answers from someone who was not asked', async () => {

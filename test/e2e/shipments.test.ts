@@ -2,12 +2,14 @@
 // orders box, is matched to its order and reviewed against what was ordered; a backorder is invoiced as
 // shipped, an over-shipment waits for a person, and a supplier's invoice sent to the orders box is set aside.
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { acmePo, forwardedPdfOrder } from '../../demo/emails.js';
 import { acmeShipment, globexInvoice, renderPackingSlipPdf, renderVendorInvoicePdf, type ShipmentDocument } from '../../demo/shipment-docs.js';
 import { orderReference } from '../../activities/outbox.js';
 import { orderProgressQuery, resolveShipmentDiscrepancyUpdate } from '../../workflows/order.js';
 import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
+import { recordHistory } from '../support/histories.js';
 
 let desk: TestDesk;
 beforeAll(async () => { desk = await startTestDesk('shipments'); });
@@ -57,6 +59,12 @@ describe('a shipment confirmation in the orders mailbox', () => {
     await eventually(async () => (await desk.db.order.findUniqueOrThrow({ where: { id: order.id } })).status === 'shipped', 'the order shipped');
     expect(await desk.temporal.workflow.getHandle(order.workflowId).result()).toMatchObject({ step: 'shipped', shipments: [{ reference: slip.packingSlipNumber, outcome: 'invoice_requested' }, { reference: rest.packingSlipNumber, outcome: 'invoice_requested' }] });
     expect((await desk.db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe('shipped');
+
+    for (const [name, id] of [['order-shipped', order.workflowId], ['inbound-email-shipment', inbound.workflowId]] as const) {
+      const history = await desk.temporal.workflow.getHandle(id).fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('stack').workflowBundlePath } }, history, id);
+      recordHistory(name, history);
+    }
   });
 
   it('shipping more than was ordered waits for a person, who invoices what nobody questions', async () => {

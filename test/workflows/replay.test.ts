@@ -16,7 +16,11 @@ describe('recorded workflow histories', () => {
   it('exist for every workflow type and version', () => {
     // inbound-email.json predates the 'classify-before-reading' patch and order.json the
     // 'no-ack-after-cancel' one: they prove the patches keep workflows started before them replaying.
-    expect(files.sort()).toEqual(['inbound-email-classified.json', 'inbound-email.json', 'order-cancel-patch.json', 'order.json']);
+    // The order desk's histories: the review loop with a reply routed to it, a credit hold, shipments to invoicing.
+    expect(files.sort()).toEqual([
+      'inbound-email-classified.json', 'inbound-email-reply.json', 'inbound-email-shipment.json', 'inbound-email.json',
+      'order-cancel-patch.json', 'order-credit-hold.json', 'order-review.json', 'order-shipped.json', 'order.json',
+    ]);
   });
 
   it.each(files)('%s replays deterministically on the current code', async (file) => {
