@@ -18,7 +18,14 @@ export type PurchaseOrderReading =
 /** A reply to one of the desk's questions about an order, and whether its sender may answer it. */
 export type QuestionThread =
   | { found: false }
-  | { found: true; orderId: string; orderWorkflowId: string; poNumber: string; from: string; authorised: boolean; askedOf: string[]; awaitingAnswers: boolean; orderStatus: string };
+  | {
+      found: true; orderId: string; orderWorkflowId: string; poNumber: string; from: string; authorised: boolean; askedOf: string[];
+      /** A reply to our questions, or a colleague's reply on the acknowledgement: a change to the order. */
+      about: 'questions' | 'acknowledgement';
+      /** Whether the order still takes it: questions open, or acknowledged and not yet shipped. */
+      awaitingAnswers: boolean;
+      orderStatus: string;
+    };
 
 export function createInboundMessageActivities({ db, settings }: { db: Db; settings: DeskSettings }) {
   async function load(inboundId: string) {
@@ -88,15 +95,19 @@ export function createInboundMessageActivities({ db, settings }: { db: Db; setti
       const ids = [email.inReplyTo, ...email.references].filter((x): x is string => !!x);
       if (ids.length === 0 || !email.from) return { found: false };
       const asked = await db.outboundMessage.findFirst({
-        where: { messageIdHeader: { in: ids }, kind: { in: [...QUESTION_KINDS] }, orderId: { not: null } },
+        where: { messageIdHeader: { in: ids }, kind: { in: [...QUESTION_KINDS, 'order_acknowledgement'] }, orderId: { not: null } },
         orderBy: { createdAt: 'desc' },
       });
       if (!asked?.orderId) return { found: false };
-      const order = await db.order.findUniqueOrThrow({ where: { id: asked.orderId } });
       const from = email.from.toLowerCase();
-      const askedOf = [...asked.toAddresses, ...asked.ccAddresses].map((a) => a.toLowerCase());
       const colleague = emailDomain(from) === emailDomain(settings.ordersAddress) && from !== settings.ordersAddress.toLowerCase();
-      return { found: true, orderId: order.id, orderWorkflowId: order.workflowId, poNumber: order.poNumber, from, authorised: askedOf.includes(from) || colleague, askedOf, awaitingAnswers: order.status === 'in_review', orderStatus: order.status };
+      // The customer answering their acknowledgement is not changing the order: that is read like any mail.
+      const about = asked.kind === 'order_acknowledgement' ? 'acknowledgement' : 'questions';
+      if (about === 'acknowledgement' && !colleague) return { found: false };
+      const order = await db.order.findUniqueOrThrow({ where: { id: asked.orderId }, include: { shipments: { select: { id: true } } } });
+      const askedOf = [...asked.toAddresses, ...asked.ccAddresses].map((a) => a.toLowerCase());
+      const awaitingAnswers = about === 'questions' ? order.status === 'in_review' : order.status === 'acknowledged' && order.shipments.length === 0;
+      return { found: true, orderId: order.id, orderWorkflowId: order.workflowId, poNumber: order.poNumber, from, authorised: askedOf.includes(from) || colleague, askedOf, about, awaitingAnswers, orderStatus: order.status };
     },
 
     async recordReplyRouted(inboundId: string, workflowId: string): Promise<void> {

@@ -12,6 +12,7 @@ import { createErpExportActivities } from './erp-export.js';
 import { createInboundMessageActivities } from './inbound-messages.js';
 import { createMailDeliveryActivities } from './mail-delivery.js';
 import { createMailboxActivities } from './mailbox.js';
+import { createOrderAmendmentActivities } from './order-amendments.js';
 import { createOrderReviewActivities } from './order-review.js';
 import { createOrderActivities } from './orders.js';
 import { createShipmentActivities } from './shipments.js';
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInboundMessageActivities(deps),
     ...createOrderActivities(deps),
     ...createOrderReviewActivities(deps),
+    ...createOrderAmendmentActivities(deps),
     ...createCreditActivities(deps),
     ...createApprovalActivities(deps),
     ...createDeskNoticeActivities(deps),

@@ -14,29 +14,29 @@ function quantityDecimal(milli: number): string {
   return (milli / 1000).toFixed(3);
 }
 
-export function createOrderActivities({ db }: { db: Db }) {
-  async function loadMasterData(): Promise<MasterDataSlice> {
-    // The whole catalogue of a small desk fits in memory; a large one would narrow this by the PO's codes.
-    const [customers, products, prices, customerItems] = await Promise.all([
-      db.customer.findMany({ include: { contacts: { select: { email: true } } } }),
-      db.product.findMany(),
-      db.priceListEntry.findMany(),
-      db.customerItem.findMany(),
-    ]);
-    return {
-      customers: customers.map((c) => ({
-        id: c.id, number: c.number, name: c.name, emailDomains: c.emailDomains, contactEmails: c.contacts.map((x) => x.email),
-        currency: c.currency, termsCode: c.termsCode, salesRepId: c.salesRepId, priceListId: c.priceListId,
-      })),
-      products: products.map((p) => ({ id: p.id, sku: p.sku, description: p.description, unitOfMeasure: p.unitOfMeasure, active: p.active })),
-      prices: prices.map((p) => ({ productId: p.productId, priceListId: p.priceListId, unitPriceMinor: Number(p.unitPriceMinor), minQuantity: p.minQuantity })),
-      customerItems: customerItems.map((i) => ({ customerId: i.customerId, customerSku: i.customerSku, productId: i.productId })),
-    };
-  }
+/** The master data an intake decision needs, whole: the catalogue of a small desk fits in memory (a large one would narrow it by the PO's codes). */
+export async function loadMasterData(db: Db): Promise<MasterDataSlice> {
+  const [customers, products, prices, customerItems] = await Promise.all([
+    db.customer.findMany({ include: { contacts: { select: { email: true } } } }),
+    db.product.findMany(),
+    db.priceListEntry.findMany(),
+    db.customerItem.findMany(),
+  ]);
+  return {
+    customers: customers.map((c) => ({
+      id: c.id, number: c.number, name: c.name, emailDomains: c.emailDomains, contactEmails: c.contacts.map((x) => x.email),
+      currency: c.currency, termsCode: c.termsCode, salesRepId: c.salesRepId, priceListId: c.priceListId,
+    })),
+    products: products.map((p) => ({ id: p.id, sku: p.sku, description: p.description, unitOfMeasure: p.unitOfMeasure, active: p.active })),
+    prices: prices.map((p) => ({ productId: p.productId, priceListId: p.priceListId, unitPriceMinor: Number(p.unitPriceMinor), minQuantity: p.minQuantity })),
+    customerItems: customerItems.map((i) => ({ customerId: i.customerId, customerSku: i.customerSku, productId: i.productId })),
+  };
+}
 
+export function createOrderActivities({ db }: { db: Db }) {
   return {
     async matchPurchaseOrder(po: ParsedPurchaseOrder, originalSender: string | undefined): Promise<IntakeDecision> {
-      return decideIntake(po, { originalSender }, await loadMasterData());
+      return decideIntake(po, { originalSender }, await loadMasterData(db));
     },
 
     /** Enters the order exactly once: the database's (customer, PO number) key decides retries and duplicates. */

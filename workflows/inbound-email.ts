@@ -6,7 +6,7 @@ import { getExternalWorkflowHandle, ParentClosePolicy, patched, startChild, upse
 import type { QuarantineCode } from '../domain/order-intake.js';
 import { desk } from './activity-stubs.js';
 import type { ShipmentConfirmation } from '../domain/shipment.js';
-import { orderWorkflow, reviewAnswerEmailSignal, shipmentConfirmedSignal } from './order.js';
+import { amendmentEmailSignal, orderWorkflow, reviewAnswerEmailSignal, shipmentConfirmedSignal } from './order.js';
 import { CUSTOMER_NUMBER, INBOUND_OUTCOME, PO_NUMBER } from './search-attributes.js';
 
 export interface InboundEmailInput {
@@ -33,8 +33,12 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
     const thread = await desk.findQuestionThread(input.inboundId);
     if (thread.found) {
       if (!thread.authorised) return quarantine(input, 'unauthorised_reply', [`${thread.from} replied to our questions about PO ${thread.poNumber}, but they were asked of ${thread.askedOf.join(', ')}. Only they or a colleague may answer; forward the reply to one of them.`]);
-      if (!thread.awaitingAnswers) return quarantine(input, 'stale_reply', [`PO ${thread.poNumber} is no longer waiting for answers (it is ${thread.orderStatus}), so this reply changed nothing.`]);
-      return handOverAnswer(input, thread.orderWorkflowId, thread.from);
+      if (!thread.awaitingAnswers) {
+        return quarantine(input, 'stale_reply', [thread.about === 'questions'
+          ? `PO ${thread.poNumber} is no longer waiting for answers (it is ${thread.orderStatus}), so this reply changed nothing.`
+          : `PO ${thread.poNumber} can no longer be changed by a reply (it is ${thread.orderStatus}${thread.orderStatus === 'acknowledged' ? ' and has shipped in part' : ''}), so this reply changed nothing.`]);
+      }
+      return handOverAnswer(input, thread.orderWorkflowId, thread.from, thread.about);
     }
   }
   // Added with shipments: a packing slip or warehouse feed goes to its order; a supplier's invoice is not ours to enter.
@@ -101,9 +105,11 @@ async function handOverShipments(input: InboundEmailInput, confirmations: Shipme
   return { outcome: 'shipment_recorded', shipments: recorded.map((r) => (r.shipment.found ? r.shipment.reference : '')) };
 }
 
-/** An answer to the desk's questions: handed to its order's workflow, and filed. */
-async function handOverAnswer(input: InboundEmailInput, orderWorkflowId: string, from: string): Promise<InboundOutcome> {
-  await getExternalWorkflowHandle(orderWorkflowId).signal(reviewAnswerEmailSignal, { inboundId: input.inboundId, from });
+/** An answer to the desk's questions, or a colleague's change on the acknowledgement's thread: handed to its order's workflow, and filed. */
+async function handOverAnswer(input: InboundEmailInput, orderWorkflowId: string, from: string, about: 'questions' | 'acknowledgement'): Promise<InboundOutcome> {
+  const order = getExternalWorkflowHandle(orderWorkflowId);
+  if (about === 'questions') await order.signal(reviewAnswerEmailSignal, { inboundId: input.inboundId, from });
+  else await order.signal(amendmentEmailSignal, { inboundId: input.inboundId, from });
   await desk.recordReplyRouted(input.inboundId, orderWorkflowId);
   await desk.fileInboundMessage(input.inboundId, 'Processed');
   upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: 'reply_routed' }]);

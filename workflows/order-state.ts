@@ -29,12 +29,17 @@ export interface OrderProgress {
   shipments?: { reference: string; outcome: 'invoice_requested' | 'discrepancy' | 'not_invoiced' }[];
   /** What a person must decide about the shipment waiting on them. */
   shipmentFindings?: string[];
+  /** The order's revision as last acknowledged (1 until an amendment). */
+  revision?: number;
+  lastAmendment?: { applied: boolean; by: string; problems: string[] };
 }
 
 export interface CancelOrderRequest { by: string; reason: string }
 export interface ReviewAnswerRequest { by: string; answer: string }
 export interface CreditDecisionRequest { by: string; decision: 'release' | 'reject'; reason: string }
 export interface ReviewAnswerEmail { inboundId: string; from: string }
+export interface AmendOrderRequest { by: string; changes: string }
+export interface AmendmentEmail { inboundId: string; from: string }
 export interface ShipmentArrival { shipmentId: string; reference: string; confirmation: ShipmentConfirmation }
 export interface ShipmentDecisionRequest { by: string; decision: 'invoice_undisputed' | 'do_not_invoice'; reason: string }
 
@@ -48,6 +53,10 @@ export const decideCreditHoldUpdate = defineUpdate<OrderProgress, [CreditDecisio
 export const resolveShipmentDiscrepancyUpdate = defineUpdate<OrderProgress, [ShipmentDecisionRequest]>('resolveShipmentDiscrepancy');
 /** The inbound workflow hands over a shipment confirmation recorded against this order. */
 export const shipmentConfirmedSignal = defineSignal<[ShipmentArrival]>('shipmentConfirmed');
+/** A colleague changes the order before it ships, in the same plain words as answers ("line 2 qty 300"). */
+export const amendOrderUpdate = defineUpdate<OrderProgress, [AmendOrderRequest]>('amendOrder');
+/** The inbound workflow hands over a colleague's reply on the acknowledgement's thread: a change to the order. */
+export const amendmentEmailSignal = defineSignal<[AmendmentEmail]>('amendmentEmail');
 /** The inbound workflow hands over a reply to the order's questions. */
 export const reviewAnswerEmailSignal = defineSignal<[ReviewAnswerEmail]>('reviewAnswerEmail');
 
@@ -63,5 +72,8 @@ export interface OrderState {
   /** Shipment confirmations not yet reviewed, in arrival order. */
   shipments: ShipmentArrival[];
   shipmentDecision: ShipmentDecisionRequest | undefined;
+  /** Changes not yet applied, in arrival order, and how many have been. */
+  amendments: { source: ReviewAnswerSource }[];
+  amendmentsRead: number;
   setStep(step: OrderStep): void;
 }

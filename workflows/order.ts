@@ -2,21 +2,21 @@
 //   review the PO with the CSR until nothing is open → check credit (an AR lead decides a hold) →
 //   enter it for scheduling in the ERP → acknowledge it to the customer and the sales rep → stay open
 //   for what comes next (shipment, amendments) or a cancellation.
-import { condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { CREDIT_DECIDERS, refuseUnlessAuthorised } from '../domain/approval-authority.js';
 import { formatMoney, money } from '../domain/money.js';
 import { DEFAULT_ORDER_DESK_POLICY, type OrderDeskPolicy } from '../domain/order-desk-policy.js';
 import { desk } from './activity-stubs.js';
 import { clearCredit } from './credit-hold.js';
-import { invoiceShipmentsUntilShipped } from './shipments.js';
+import { followOrderToShipment } from './after-acknowledgement.js';
 import { reviewUntilComplete, type OrderReviewInput } from './order-review.js';
 import {
-  answerReviewQuestionsUpdate, cancelOrderUpdate, decideCreditHoldUpdate, orderProgressQuery, resolveShipmentDiscrepancyUpdate, reviewAnswerEmailSignal,
+  amendmentEmailSignal, amendOrderUpdate, answerReviewQuestionsUpdate, cancelOrderUpdate, decideCreditHoldUpdate, orderProgressQuery, resolveShipmentDiscrepancyUpdate, reviewAnswerEmailSignal,
   shipmentConfirmedSignal, type OrderProgress, type OrderState, type OrderStep,
 } from './order-state.js';
 import { ORDER_STATUS } from './search-attributes.js';
 
-export { cancelOrderUpdate, orderProgressQuery, answerReviewQuestionsUpdate, decideCreditHoldUpdate, reviewAnswerEmailSignal, resolveShipmentDiscrepancyUpdate, shipmentConfirmedSignal };
+export { amendOrderUpdate, amendmentEmailSignal, cancelOrderUpdate, orderProgressQuery, answerReviewQuestionsUpdate, decideCreditHoldUpdate, reviewAnswerEmailSignal, resolveShipmentDiscrepancyUpdate, shipmentConfirmedSignal };
 export type { OrderProgress, OrderStep, CancelOrderRequest } from './order-state.js';
 
 export interface OrderWorkflowInput {
@@ -56,9 +56,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderPro
     state.setStep('acknowledged');
   }
 
-  // Added with shipments: each confirmation is reviewed and handed to invoicing until all has shipped.
+  // Added with shipments: amendments until it ships, each shipment reviewed and handed to invoicing.
   if (!state.cancellation && patched('shipment-to-invoice')) {
-    await invoiceShipmentsUntilShipped(input, state);
+    await followOrderToShipment(input, state);
     if (!state.cancellation) return state.progress; // shipped: invoicing carries on in its own workflows
   }
 
@@ -83,6 +83,8 @@ function openOrderState(): OrderState {
     creditDecision: undefined,
     shipments: [],
     shipmentDecision: undefined,
+    amendments: [],
+    amendmentsRead: 0,
     setStep(step: OrderStep) {
       state.progress.step = step;
       upsertSearchAttributes([{ key: ORDER_STATUS, value: step }]);
@@ -104,6 +106,26 @@ function openOrderState(): OrderState {
   });
 
   setHandler(shipmentConfirmedSignal, (arrival) => { state.shipments.push(arrival); });
+
+  const amendable = () => state.progress.step === 'acknowledged' && (state.progress.shipments?.length ?? 0) === 0 && !state.cancellation;
+  setHandler(amendmentEmailSignal, (email) => {
+    // A change mailed once the order can no longer change is still answered: amend() tells the sender why not.
+    state.amendments.push({ source: { kind: 'email', inboundId: email.inboundId, from: email.from } });
+  });
+  setHandler(amendOrderUpdate, async (request) => {
+    const mine = state.amendmentsRead + state.amendments.length + 1;
+    state.amendments.push({ source: { kind: 'typed', text: request.changes, by: request.by } });
+    await condition(() => state.amendmentsRead >= mine);
+    const outcome = state.progress.lastAmendment!;
+    if (!outcome.applied && outcome.problems.length) throw ApplicationFailure.create({ message: `not amended: ${outcome.problems.join(' ')}`, nonRetryable: true });
+    return state.progress;
+  }, {
+    validator: (request) => {
+      if (!request || typeof request.by !== 'string' || !EMAIL.test(request.by)) throw new Error('an amendment needs the email address of the person changing the order');
+      if (typeof request.changes !== 'string' || !request.changes.trim()) throw new Error('the amendment is empty');
+      if (!amendable()) throw new Error(`the order can no longer be amended (it is ${state.progress.step}${(state.progress.shipments?.length ?? 0) > 0 ? ', with shipments' : ''})`);
+    },
+  });
 
   setHandler(resolveShipmentDiscrepancyUpdate, async (request) => {
     state.shipmentDecision = request;

@@ -1,40 +1,32 @@
-// After the acknowledgement: each shipment confirmation is checked against what was ordered and what
-// shipped before. A clean one goes to invoicing; one that does not match waits for a person, who
-// invoices the part nobody questions or nothing. The order is shipped once every line has shipped.
+// A shipment confirmation is checked against what was ordered and what shipped before. A clean one goes
+// to invoicing; one that does not match waits for a person, who invoices the part nobody questions or nothing.
 import { condition, workflowInfo } from '@temporalio/workflow';
 import { invoiceRequestFromReview } from '../domain/invoice-handoff.js';
 import { desk } from './activity-stubs.js';
-import type { OrderState } from './order-state.js';
+import type { OrderState, ShipmentArrival } from './order-state.js';
 import type { OrderKey } from './order-review.js';
 
-export async function invoiceShipmentsUntilShipped(order: OrderKey, state: OrderState): Promise<void> {
-  state.progress.shipments = [];
-  for (;;) {
-    await condition(() => state.shipments.length > 0 || state.cancellation !== undefined);
-    if (state.cancellation) return;
-    const arrival = state.shipments.shift()!;
-    const review = await desk.reviewOrderShipment(arrival.shipmentId, arrival.confirmation);
-    const shipment = { id: arrival.shipmentId, reference: arrival.reference, shippedAt: arrival.confirmation.shippedAt.value };
-    const orderView = { id: order.orderId, customerNumber: order.customerNumber, poNumber: order.poNumber, currency: review.currency };
+/** Reviews one shipment and hands what it may to invoicing; returns whether the order has now shipped whole. */
+export async function invoiceShipment(order: OrderKey, arrival: ShipmentArrival, state: OrderState): Promise<'shipped' | 'partly_shipped' | 'cancelled'> {
+  const review = await desk.reviewOrderShipment(arrival.shipmentId, arrival.confirmation);
+  const shipment = { id: arrival.shipmentId, reference: arrival.reference, shippedAt: arrival.confirmation.shippedAt.value };
+  const orderView = { id: order.orderId, customerNumber: order.customerNumber, poNumber: order.poNumber, currency: review.currency };
+  state.progress.shipments ??= [];
 
-    if (review.kind === 'clean') {
-      const request = invoiceRequestFromReview({ order: orderView, shipment, released: review, requestedBy: 'arflow' });
-      await desk.requestInvoice(request, review.complete);
+  if (review.kind === 'clean') {
+    await desk.requestInvoice(invoiceRequestFromReview({ order: orderView, shipment, released: review, requestedBy: 'arflow' }), review.complete);
+    state.progress.shipments.push({ reference: arrival.reference, outcome: 'invoice_requested' });
+  } else {
+    const decision = await askAboutDiscrepancy(order, arrival.reference, arrival.shipmentId, review.findings.map((f) => f.message), state);
+    if (!decision) return 'cancelled';
+    if (decision.decision === 'invoice_undisputed' && review.invoiceLines.length > 0) {
+      await desk.requestInvoice(invoiceRequestFromReview({ order: orderView, shipment, released: { invoiceLines: review.invoiceLines, freightMinor: 0 }, requestedBy: decision.by }), review.complete);
       state.progress.shipments.push({ reference: arrival.reference, outcome: 'invoice_requested' });
     } else {
-      const decision = await askAboutDiscrepancy(order, arrival.reference, arrival.shipmentId, review.findings.map((f) => f.message), state);
-      if (!decision) return; // cancelled while waiting
-      if (decision.decision === 'invoice_undisputed' && review.invoiceLines.length > 0) {
-        const request = invoiceRequestFromReview({ order: orderView, shipment, released: { invoiceLines: review.invoiceLines, freightMinor: 0 }, requestedBy: decision.by });
-        await desk.requestInvoice(request, review.complete);
-        state.progress.shipments.push({ reference: arrival.reference, outcome: 'invoice_requested' });
-      } else {
-        state.progress.shipments.push({ reference: arrival.reference, outcome: 'not_invoiced' });
-      }
+      state.progress.shipments.push({ reference: arrival.reference, outcome: 'not_invoiced' });
     }
-    if (review.complete) { state.setStep('shipped'); return; }
-    state.setStep('partly_shipped');
   }
+  return review.complete ? 'shipped' : 'partly_shipped';
 }
 
 async function askAboutDiscrepancy(order: OrderKey, reference: string, shipmentId: string, findings: string[], state: OrderState) {

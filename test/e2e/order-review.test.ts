@@ -3,8 +3,8 @@
 // the order; an order over the credit line waits for an AR lead whose approval limit covers it.
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { replyTo, typedOrder } from '../../demo/emails.js';
-import { answerReviewQuestionsUpdate, cancelOrderUpdate, decideCreditHoldUpdate, orderProgressQuery, type OrderProgress } from '../../workflows/order.js';
+import { acmePo, forwardedPdfOrder, replyTo, typedOrder } from '../../demo/emails.js';
+import { amendOrderUpdate, answerReviewQuestionsUpdate, cancelOrderUpdate, decideCreditHoldUpdate, orderProgressQuery, type OrderProgress } from '../../workflows/order.js';
 import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
 import { recordHistory } from '../support/histories.js';
 
@@ -147,5 +147,39 @@ describe('an order over the credit line', () => {
     expect((await orderOf(po)).status).toBe('cancelled');
     expect((await desk.messages('catchall')).filter((m) => m.subject?.includes(`PO ${po}`) && /acknowledg/i.test(m.subject ?? ''))).toEqual([]);
     await expect(handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'dana.lead@arflow.test', reason: 'again' }] })).rejects.toThrow(/already completed/);
+  });
+});
+
+describe('a change to an acknowledged order', () => {
+  it('becomes its next revision with a revised acknowledgement, by the console or by a colleague replying on the thread', async () => {
+    const po = `AM${uniqueSuffix()}`;
+    await desk.send((await forwardedPdfOrder(acmePo(po), { messageId: `<am-${po}@arflow.test>` })).raw);
+    const [first] = await eventually(async () => { const m = await mailTo('jane.buyer@acme.example', `PO ${po}`)(); return m.length ? m : undefined; }, 'the acknowledgement');
+    const order = await eventually(async () => { const o = await orderOf(po); return o.status === 'acknowledged' ? o : undefined; }, 'the order acknowledged');
+    const handle = desk.temporal.workflow.getHandle(order.workflowId);
+
+    // A change the desk cannot apply is refused whole, with the reason.
+    await expect(handle.executeUpdate(amendOrderUpdate, { args: [{ by: 'carla.csr@arflow.test', changes: 'line 9 qty 3' }] }))
+      .rejects.toMatchObject({ cause: { message: `not amended: There is no line 9 on PO ${po} (it has lines 1, 2), so "quantity 3" was not applied. No change was understood. Write one change a line, e.g. "line 2 qty 300", "add 5 x FST-M8", "remove line 3", "ship to: …".` } });
+    expect((await orderOf(po)).revision).toBe(1);
+
+    const amended = await handle.executeUpdate(amendOrderUpdate, { args: [{ by: 'carla.csr@arflow.test', changes: 'line 1 qty 300\nship to: Acme Dock 5, 200 Industrial Way, Springfield IL' }] });
+    expect(amended).toMatchObject({ revision: 2, lastAmendment: { applied: true, by: 'carla.csr@arflow.test' } });
+    const revised = await eventually(async () => (await mailTo('jane.buyer@acme.example', `PO ${po}`)()).find((m) => /revision 2/i.test(m.subject ?? '')), 'the revised acknowledgement');
+    expect(revised.text).toContain('300');
+    const r2 = await orderOf(po);
+    expect(r2.lines.map((l) => [l.sku, l.quantity.toString()])).toEqual([['WID-100', '300'], ['BRK-220', '1000']]);
+    expect(r2.totalMinor).toBe(300n * 425n + 85_000n);
+    expect(r2.shipTo).toBe('Acme Dock 5, 200 Industrial Way, Springfield IL');
+
+    // The sales rep (in copy of the acknowledgement) replies on its thread: a change from a colleague.
+    const fromRep = await replyTo({ messageId: first!.messageId!, subject: first!.subject! }, { messageId: `<am-rep-${po}@arflow.test>`, from: 'Sam Reyes <sam.reyes@arflow.test>', text: 'Please remove line 2, they will source brackets locally.' });
+    await desk.send(fromRep.raw);
+    const told = await eventually(async () => (await mailTo('sam.reyes@arflow.test', `PO ${po} amended`)())[0], 'the outcome to the rep');
+    expect(told.subject).toBe(`PO ${po} amended: revision 3 acknowledged`);
+    const r3 = await orderOf(po);
+    expect(r3.lines.map((l) => l.sku)).toEqual(['WID-100']);
+    expect(r3.revision).toBe(3);
+    expect(await desk.db.auditEvent.findMany({ where: { subjectId: order.id, action: 'order_amended' }, select: { actor: true } })).toEqual([{ actor: 'carla.csr@arflow.test' }, { actor: 'sam.reyes@arflow.test' }]);
   });
 });
