@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // arflow's command line. `arflow start` runs the whole desk; `arflow migrate` applies the schema.
+import { openDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
+import { formatOrdersReport, ordersReport } from '../reports/orders.js';
 import { startArflow } from '../runtime/app.js';
 import { loadConfig } from '../runtime/config.js';
 
@@ -9,6 +11,9 @@ const HELP = `usage: arflow <command>
 commands:
   start     run arflow: database, Temporal, worker and mailbox ingester (embedded defaults, see README)
   migrate   apply database migrations to DATABASE_URL
+  report orders [--days N] [--json]
+            orders entered per day and the backlog (in review, on credit hold, not yet scheduled),
+            from DATABASE_URL
   help      show this help`;
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +24,19 @@ async function main(argv: string[]): Promise<number> {
     if (!url) { console.error('arflow migrate: set DATABASE_URL to the PostgreSQL database to migrate'); return 2; }
     const result = await migrate(url);
     console.log(result.applied.length ? `applied: ${result.applied.join(', ')}` : `up to date (${result.alreadyApplied.length} migrations)`);
+    return 0;
+  }
+  if (command === 'report' && argv[1] === 'orders') {
+    const url = process.env.DATABASE_URL;
+    if (!url) { console.error('arflow report: set DATABASE_URL to the PostgreSQL database to report on'); return 2; }
+    const daysAt = argv.indexOf('--days');
+    const days = daysAt > 0 ? Number(argv[daysAt + 1]) : 14;
+    if (!Number.isInteger(days) || days < 1 || days > 366) { console.error('arflow report orders: --days takes a whole number of days from 1 to 366'); return 2; }
+    const db = openDb(url);
+    try {
+      const report = await ordersReport(db, { today: new Date().toISOString().slice(0, 10), days });
+      console.log(argv.includes('--json') ? JSON.stringify(report, null, 2) : formatOrdersReport(report));
+    } finally { await db.$disconnect(); }
     return 0;
   }
   if (command === 'start') {
