@@ -74,8 +74,10 @@ export async function reviewUntilComplete(order: OrderKey, review: OrderReviewIn
   return { complete: true, draft };
 }
 
-/** Waits for an answer: reminders to the CSR on the desk's schedule, then the AR leads, then as long as it takes. */
-/** Returns the approval opened when the questions went to the AR leads, if they did. */
+/**
+ * Waits for an answer: reminders to the CSR on the desk's schedule, then the AR leads, then as long as it
+ * takes. Returns the approval opened when the questions went to the AR leads this time.
+ */
 async function waitForAnswer(orderId: string, round: number, questions: ReviewQuestion[], askTo: string[], state: OrderState, policy: OrderDeskPolicy, alreadyEscalated: boolean): Promise<string | undefined> {
   const arrived = () => state.answers.length > 0 || state.cancellation !== undefined;
   const askedAt = new Date().toISOString();
@@ -86,17 +88,16 @@ async function waitForAnswer(orderId: string, round: number, questions: ReviewQu
   }
   if (await condition(arrived, policy.remindAfter)) return undefined;
   if (alreadyEscalated) { await condition(arrived); return undefined; }
-  {
-    const leads = (await desk.listApprovers()).filter((a) => a.role === 'ar_lead' || a.role === 'controller').map((a) => a.email);
-    const { approvalId } = await desk.openApproval({
-      kind: 'order_review', workflowId: workflowInfo().workflowId, updateName: 'answerReviewQuestions', subjectType: 'order', subjectId: orderId,
-      context: { round, askedOf: askTo, askedAt, questions: questions.map((q) => q.text) },
-    });
-    await desk.markApprovalEscalated(approvalId);
-    const sent = await desk.composeReviewFollowUp(orderId, { round, kind: 'escalation', number: 1, to: leads.length ? leads : askTo, askedOf: askTo, askedAt, questions });
-    await desk.deliverEmail(sent.outboundId);
-    state.setStep('review_escalated');
-    await condition(arrived);
-    return approvalId;
-  }
+
+  const leads = (await desk.listApprovers()).filter((a) => a.role === 'ar_lead' || a.role === 'controller').map((a) => a.email);
+  const { approvalId } = await desk.openApproval({
+    kind: 'order_review', workflowId: workflowInfo().workflowId, updateName: 'answerReviewQuestions', subjectType: 'order', subjectId: orderId,
+    context: { round, askedOf: askTo, askedAt, questions: questions.map((q) => q.text) },
+  });
+  await desk.markApprovalEscalated(approvalId);
+  const sent = await desk.composeReviewFollowUp(orderId, { round, kind: 'escalation', number: 1, to: leads.length ? leads : askTo, askedOf: askTo, askedAt, questions });
+  await desk.deliverEmail(sent.outboundId);
+  state.setStep('review_escalated');
+  await condition(arrived);
+  return approvalId;
 }
