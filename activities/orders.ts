@@ -5,9 +5,11 @@ import type { MasterDataSlice } from '../domain/master-data.js';
 import { decideIntake, type IntakeDecision, type OrderDraft } from '../domain/order-intake.js';
 import type { ParsedPurchaseOrder } from '../domain/purchase-order.js';
 import { Prisma } from '../generated/prisma/client.js';
+import type { OrderDeskPolicy } from '../domain/order-desk-policy.js';
+import type { DeskSettings } from './settings.js';
 
 export type OrderEntry =
-  | { outcome: 'entered' | 'already_entered'; orderId: string; workflowId: string }
+  | { outcome: 'entered' | 'already_entered'; orderId: string; workflowId: string; policy?: OrderDeskPolicy }
   | { outcome: 'duplicate_po'; existingOrderId: string; existingSince: string; problems: string[] };
 
 function quantityDecimal(milli: number): string {
@@ -33,7 +35,7 @@ export async function loadMasterData(db: Db): Promise<MasterDataSlice> {
   };
 }
 
-export function createOrderActivities({ db }: { db: Db }) {
+export function createOrderActivities({ db, settings }: { db: Db; settings: DeskSettings }) {
   return {
     async matchPurchaseOrder(po: ParsedPurchaseOrder, originalSender: string | undefined): Promise<IntakeDecision> {
       return decideIntake(po, { originalSender }, await loadMasterData(db));
@@ -46,7 +48,7 @@ export function createOrderActivities({ db }: { db: Db }) {
       const existing = await db.order.findUnique({ where: { customerId_poNumber: { customerId: draft.customerId, poNumber } } });
       const judge = (order: { id: string; inboundMessageId: string | null; createdAt: Date }): OrderEntry =>
         order.inboundMessageId === inboundId
-          ? { outcome: 'already_entered', orderId: order.id, workflowId }
+          ? { outcome: 'already_entered', orderId: order.id, workflowId, policy: settings.orderDeskPolicy }
           : {
               outcome: 'duplicate_po', existingOrderId: order.id, existingSince: order.createdAt.toISOString(),
               problems: [`PO ${draft.poNumber} from ${draft.customerName} (${draft.customerNumber}) was already entered on ${order.createdAt.toISOString().slice(0, 10)}. If this is a change to that order, reply with what changed; if it is a new order, the customer must use a new PO number.`],
@@ -77,7 +79,8 @@ export function createOrderActivities({ db }: { db: Db }) {
           });
           return created;
         });
-        return { outcome: 'entered', orderId: order.id, workflowId };
+        // The desk's waiting times travel with the order into its workflow: set where the order starts.
+        return { outcome: 'entered', orderId: order.id, workflowId, policy: settings.orderDeskPolicy };
       } catch (err) {
         // Two deliveries racing: the loser reads the winner's row.
         if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {

@@ -46,6 +46,8 @@ try {
   await migrate(url);
   const db = openDb(url);
   await seedDemoData(db);
+  // Every bench order is Acme's: a credit line that takes them all keeps holds (a person's step) out of the timing.
+  await db.customer.update({ where: { number: 'C-1001' }, data: { creditLimitMinor: 10_000_000_000n } });
   const mailbox = imapMailbox('orders', stack.imap);
   const transport = smtpTransport(stack.smtp);
   const activities = createActivities({ db, transport, mailboxes: new Map([['orders', mailbox]]), settings: { companyName: 'Bench Co', ordersAddress: ORDERS_ADDRESS, messageIdDomain: DEMO_DOMAIN } });

@@ -3,11 +3,14 @@
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_ORDER_DESK_POLICY, type OrderDeskPolicy } from '../domain/order-desk-policy.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1, 'must be a port number (1-65535)').max(65535, 'must be a port number (1-65535)');
 const bool = z.enum(['0', '1', 'true', 'false', 'yes', 'no']).transform((v) => ['1', 'true', 'yes'].includes(v));
+// Temporal's duration words, as the desk's policy states them: "1 day", "36 hours", "90 minutes".
+const duration = z.string().regex(/^\d+\s*(?:minutes?|hours?|days?|weeks?)$/, 'must be a duration such as "1 day", "36 hours" or "90 minutes"');
 const isHttpUrl = (v: string) => { try { return ['http:', 'https:'].includes(new URL(v).protocol); } catch { return false; } };
 
 const envSchema = z.object({
@@ -34,6 +37,9 @@ const envSchema = z.object({
   ARFLOW_DEMO: bool.optional(),
   ARFLOW_ERP_WEBHOOK_URL: z.string().refine(isHttpUrl, 'ARFLOW_ERP_WEBHOOK_URL must be an http:// or https:// URL').optional(),
   ARFLOW_ERP_EXPORT_DIR: z.string().min(1, 'ARFLOW_ERP_EXPORT_DIR must name a folder').optional(),
+  ARFLOW_REVIEW_REMIND_AFTER: duration.default(DEFAULT_ORDER_DESK_POLICY.remindAfter),
+  ARFLOW_REVIEW_REMINDERS: z.coerce.number({ error: 'must be a whole number of reminders (0-10)' }).int().min(0).max(10).default(DEFAULT_ORDER_DESK_POLICY.reminders),
+  ARFLOW_CREDIT_HOLD_ESCALATES_AFTER: duration.default(DEFAULT_ORDER_DESK_POLICY.holdEscalatesAfter),
 }).superRefine((env, ctx) => {
   if (env.ARFLOW_ERP_WEBHOOK_URL && env.ARFLOW_ERP_EXPORT_DIR) {
     ctx.addIssue({ code: 'custom', path: ['ARFLOW_ERP_EXPORT_DIR'], message: 'set ARFLOW_ERP_WEBHOOK_URL or ARFLOW_ERP_EXPORT_DIR, not both: orders go to the ERP one way' });
@@ -50,7 +56,7 @@ export interface ArflowConfig {
   namespace: string;
   mailbox: { kind: 'drop-folder'; dir: string } | { kind: 'imap'; host: string; port: number; secure: boolean; user: string; password: string };
   outgoing: { kind: 'outbox-folder'; dir: string } | { kind: 'smtp'; host: string; port: number; secure: boolean; user?: string; password?: string };
-  desk: { companyName: string; ordersAddress: string; messageIdDomain: string };
+  desk: { companyName: string; ordersAddress: string; messageIdDomain: string; orderDeskPolicy: OrderDeskPolicy };
   /** How scheduled orders reach the ERP; 'none' when nothing is set outside the embedded mode. */
   erp: { kind: 'webhook'; url: string } | { kind: 'folder'; dir: string } | { kind: 'none' };
   demo: boolean;
@@ -74,7 +80,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArflowConfig {
     outgoing: e.ARFLOW_SMTP_HOST
       ? { kind: 'smtp', host: e.ARFLOW_SMTP_HOST, port: e.ARFLOW_SMTP_PORT, secure: e.ARFLOW_SMTP_SECURE, user: e.ARFLOW_SMTP_USER, password: e.ARFLOW_SMTP_PASSWORD }
       : { kind: 'outbox-folder', dir: join(home, 'outbox') },
-    desk: { companyName: e.ARFLOW_COMPANY_NAME, ordersAddress: e.ARFLOW_ORDERS_ADDRESS, messageIdDomain: e.ARFLOW_MESSAGE_ID_DOMAIN },
+    desk: {
+      companyName: e.ARFLOW_COMPANY_NAME, ordersAddress: e.ARFLOW_ORDERS_ADDRESS, messageIdDomain: e.ARFLOW_MESSAGE_ID_DOMAIN,
+      orderDeskPolicy: { remindAfter: e.ARFLOW_REVIEW_REMIND_AFTER, reminders: e.ARFLOW_REVIEW_REMINDERS, holdEscalatesAfter: e.ARFLOW_CREDIT_HOLD_ESCALATES_AFTER },
+    },
     erp: e.ARFLOW_ERP_WEBHOOK_URL ? { kind: 'webhook', url: e.ARFLOW_ERP_WEBHOOK_URL }
       : e.ARFLOW_ERP_EXPORT_DIR ? { kind: 'folder', dir: resolve(e.ARFLOW_ERP_EXPORT_DIR) }
       : !e.DATABASE_URL ? { kind: 'folder', dir: join(home, 'erp-export') } : { kind: 'none' },

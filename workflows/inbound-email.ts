@@ -67,6 +67,7 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
         orderId: entry.orderId, customerNumber: decision.customerNumber, poNumber: decision.poNumber,
         // Open questions: the order workflow asks them, and enters the lines once answered.
         review: questions.length ? { po: reading.po, originalSender: reading.originalSender, inboundId: input.inboundId, questions } : undefined,
+        policy: entry.policy,
       }],
       parentClosePolicy: ParentClosePolicy.ABANDON, // the order lives on after its email is filed
       typedSearchAttributes: [

@@ -28,4 +28,11 @@ describe('settings', () => {
     expect(() => loadConfig({ ARFLOW_IMAP_HOST: 'imap.example.com' })).toThrow(
       'ARFLOW_IMAP_USER: ARFLOW_IMAP_HOST is set, so ARFLOW_IMAP_USER and ARFLOW_IMAP_PASSWORD are needed too');
   });
+
+  it("take the desk's waiting times, in Temporal's duration words, and refuse anything else by name", () => {
+    expect(loadConfig({ ARFLOW_HOME: '/tmp/a' }).desk.orderDeskPolicy).toEqual({ remindAfter: '1 day', reminders: 2, holdEscalatesAfter: '2 days' });
+    expect(loadConfig({ ARFLOW_HOME: '/tmp/a', ARFLOW_REVIEW_REMIND_AFTER: '4 hours', ARFLOW_REVIEW_REMINDERS: '3', ARFLOW_CREDIT_HOLD_ESCALATES_AFTER: '1 day' }).desk.orderDeskPolicy)
+      .toEqual({ remindAfter: '4 hours', reminders: 3, holdEscalatesAfter: '1 day' });
+    expect(() => loadConfig({ ARFLOW_HOME: '/tmp/a', ARFLOW_REVIEW_REMIND_AFTER: 'tomorrow' })).toThrow('ARFLOW_REVIEW_REMIND_AFTER: must be a duration such as "1 day", "36 hours" or "90 minutes"');
+  });
 });
