@@ -6,6 +6,7 @@ import { outboundMessageId } from '../domain/ids.js';
 import type { ReviewQuestion } from '../domain/order-review.js';
 import { renderEmail } from '../mail/templates.js';
 import { parseEmail } from '../parsers/email.js';
+import { ownWords } from '../parsers/review-answer.js';
 import { orderReference } from './outbox.js';
 import type { DeskSettings } from './settings.js';
 
@@ -98,6 +99,26 @@ export function createDeskNoticeActivities({ db, settings }: { db: Db; settings:
         kind: f.kind === 'reminder' ? 'order_questions_reminder' : 'order_review_escalation',
         to: f.to, cc: f.kind === 'escalation' ? f.askedOf : [], rendered,
         inReplyTo: asked.messageIdHeader, references: [...asked.references, asked.messageIdHeader], orderId, customerId: order.customerId,
+      });
+    },
+
+    /** A customer's reply on their acknowledgement, passed to the people who look after the order. */
+    async composeCustomerReplyNotice(inboundId: string, orderId: string): Promise<{ outboundId: string }> {
+      const { order, view } = await orderHeader(orderId);
+      const message = await db.inboundMessage.findUniqueOrThrow({ where: { id: inboundId } });
+      const email = await parseEmail(Buffer.from(message.raw));
+      const rep = order.salesRepId ? await db.salesRep.findUnique({ where: { id: order.salesRepId } }) : null;
+      const csrs = (await db.user.findMany({ where: { role: 'csr', active: true }, orderBy: { email: 'asc' } })).map((u) => u.email);
+      const words = ownWords(email.text).split('\n').filter((l) => l.trim());
+      const rendered = renderEmail('desk-notice', {
+        company, subject: `Customer reply on PO ${view.poNumber} (${view.customerNumber}): ${email.subject}`,
+        paragraphs: [`${email.from} replied to the acknowledgement of PO ${view.poNumber} from ${view.customerName} (our order ${view.reference}). It changed nothing on the order. Their words:`],
+        items: words.length ? words.slice(0, 40) : ['(no text of their own; see the attached thread in the orders mailbox, Processed folder)'],
+        action: 'Answer them directly. To change the order, reply to its acknowledgement from your own address with the change, one a line (for example "line 2 qty 300").',
+      });
+      return store({
+        idempotencyKey: `customer-reply:${inboundId}`, kind: 'customer_reply_notice', to: [...(rep ? [rep.email] : []), ...csrs], rendered,
+        inReplyTo: email.messageId ?? null, references: email.messageId ? [...email.references, email.messageId] : [], orderId, customerId: order.customerId,
       });
     },
 

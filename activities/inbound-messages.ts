@@ -20,8 +20,11 @@ export type QuestionThread =
   | { found: false }
   | {
       found: true; orderId: string; orderWorkflowId: string; poNumber: string; from: string; authorised: boolean; askedOf: string[];
-      /** A reply to our questions, or a colleague's reply on the acknowledgement: a change to the order. */
-      about: 'questions' | 'acknowledgement';
+      /**
+       * A reply to our questions; a colleague's reply on the acknowledgement (a change to the order); or the
+       * customer's reply on it, which a person reads (a customer never changes an order by replying).
+       */
+      about: 'questions' | 'acknowledgement' | 'customer_reply';
       /** Whether the order still takes it: questions open, or acknowledged and not yet shipped. */
       awaitingAnswers: boolean;
       orderStatus: string;
@@ -101,13 +104,13 @@ export function createInboundMessageActivities({ db, settings }: { db: Db; setti
       if (!asked?.orderId) return { found: false };
       const from = email.from.toLowerCase();
       const colleague = emailDomain(from) === emailDomain(settings.ordersAddress) && from !== settings.ordersAddress.toLowerCase();
-      // The customer answering their acknowledgement is not changing the order: that is read like any mail.
-      const about = asked.kind === 'order_acknowledgement' ? 'acknowledgement' : 'questions';
-      if (about === 'acknowledgement' && !colleague) return { found: false };
-      const order = await db.order.findUniqueOrThrow({ where: { id: asked.orderId }, include: { shipments: { select: { id: true } } } });
+      const order = await db.order.findUniqueOrThrow({ where: { id: asked.orderId }, include: { shipments: { select: { id: true } }, customer: { include: { contacts: true } } } });
+      const customersOwn = order.customer.contacts.some((c) => c.email.toLowerCase() === from) || order.customer.emailDomains.includes(emailDomain(from));
+      const about = asked.kind !== 'order_acknowledgement' ? 'questions' : colleague ? 'acknowledgement' : customersOwn ? 'customer_reply' : undefined;
+      if (!about) return { found: false }; // a stranger quoting our Message-ID: read like any other mail
       const askedOf = [...asked.toAddresses, ...asked.ccAddresses].map((a) => a.toLowerCase());
-      const awaitingAnswers = about === 'questions' ? order.status === 'in_review' : order.status === 'acknowledged' && order.shipments.length === 0;
-      return { found: true, orderId: order.id, orderWorkflowId: order.workflowId, poNumber: order.poNumber, from, authorised: askedOf.includes(from) || colleague, askedOf, about, awaitingAnswers, orderStatus: order.status };
+      const awaitingAnswers = about === 'questions' ? order.status === 'in_review' : about === 'acknowledgement' ? order.status === 'acknowledged' && order.shipments.length === 0 : true;
+      return { found: true, orderId: order.id, orderWorkflowId: order.workflowId, poNumber: order.poNumber, from, authorised: about !== 'questions' || askedOf.includes(from) || colleague, askedOf, about, awaitingAnswers, orderStatus: order.status };
     },
 
     async recordReplyRouted(inboundId: string, workflowId: string): Promise<void> {

@@ -17,6 +17,7 @@ export interface InboundEmailInput {
 export type InboundOutcome =
   | { outcome: 'order_created'; orderId: string; orderWorkflowId: string; openQuestions?: number }
   | { outcome: 'reply_routed'; orderWorkflowId: string }
+  | { outcome: 'customer_reply'; orderWorkflowId: string }
   | { outcome: 'shipment_recorded'; shipments: string[] }
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'quarantined'; code: QuarantineCode; problems: string[]; noticeSent: boolean };
@@ -38,6 +39,7 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
           ? `PO ${thread.poNumber} is no longer waiting for answers (it is ${thread.orderStatus}), so this reply changed nothing.`
           : `PO ${thread.poNumber} can no longer be changed by a reply (it is ${thread.orderStatus}${thread.orderStatus === 'acknowledged' ? ' and has shipped in part' : ''}), so this reply changed nothing.`]);
       }
+      if (thread.about === 'customer_reply') return passCustomerReply(input, thread.orderId, thread.orderWorkflowId);
       return handOverAnswer(input, thread.orderWorkflowId, thread.from, thread.about);
     }
   }
@@ -104,6 +106,16 @@ async function handOverShipments(input: InboundEmailInput, confirmations: Shipme
   await desk.fileInboundMessage(input.inboundId, 'Processed');
   upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: 'shipment_recorded' }]);
   return { outcome: 'shipment_recorded', shipments: recorded.map((r) => (r.shipment.found ? r.shipment.reference : '')) };
+}
+
+/** A customer's reply on their acknowledgement: to the people who look after the order, never into the order. */
+async function passCustomerReply(input: InboundEmailInput, orderId: string, orderWorkflowId: string): Promise<InboundOutcome> {
+  const notice = await desk.composeCustomerReplyNotice(input.inboundId, orderId);
+  await desk.deliverEmail(notice.outboundId);
+  await desk.recordReplyRouted(input.inboundId, orderWorkflowId);
+  await desk.fileInboundMessage(input.inboundId, 'Processed');
+  upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: 'customer_reply' }]);
+  return { outcome: 'customer_reply', orderWorkflowId };
 }
 
 /** An answer to the desk's questions, or a colleague's change on the acknowledgement's thread: handed to its order's workflow, and filed. */

@@ -181,5 +181,16 @@ describe('a change to an acknowledged order', () => {
     expect(r3.lines.map((l) => l.sku)).toEqual(['WID-100']);
     expect(r3.revision).toBe(3);
     expect(await desk.db.auditEvent.findMany({ where: { subjectId: order.id, action: 'order_amended' }, select: { actor: true } })).toEqual([{ actor: 'carla.csr@arflow.test' }, { actor: 'sam.reyes@arflow.test' }]);
+
+    // The customer replying on the thread changes nothing: her words go to the rep and the CSRs.
+    const fromCustomer = await replyTo({ messageId: first!.messageId!, subject: first!.subject! }, { messageId: `<am-cust-${po}@acme.example>`, from: 'Jane Buyer <jane.buyer@acme.example>', text: 'Thanks! Could the widgets ship by Dec 1 instead?\n\nJane' });
+    await desk.send(fromCustomer.raw);
+    const passed = await eventually(async () => (await mailTo('sam.reyes@arflow.test', `Customer reply on PO ${po}`)())[0], 'the customer reply passed to the rep');
+    expect(addresses(passed.to)).toEqual(['sam.reyes@arflow.test', 'carla.csr@arflow.test']);
+    expect(passed.text).toContain('Could the widgets ship by Dec 1 instead?');
+    expect(passed.text).not.toContain('> '); // her words only, not the quoted acknowledgement
+    expect((await orderOf(po)).revision).toBe(3);
+    expect(await desk.db.inboundMessage.findFirstOrThrow({ where: { messageIdHeader: fromCustomer.messageId } })).toMatchObject({ status: 'reply_routed', routedToWorkflow: order.workflowId });
+    expect((await desk.messages('catchall')).filter((m) => addresses(m.to).includes('jane.buyer@acme.example') && /Not entered|Not applied/.test(m.subject ?? ''))).toEqual([]);
   });
 });
