@@ -61,7 +61,8 @@ try {
   await warmSender.sendMail({ envelope: { from: 'bench@arflow.test', to: [ORDERS_ADDRESS] }, raw: warmup.raw });
   warmSender.close();
   const warmDeadline = Date.now() + 120_000;
-  while ((await db.outboundMessage.count({ where: { kind: 'order_acknowledgement', status: 'sent' } })) < 1) {
+  // Acknowledged, not merely sent: its rows are cleared next, and its workflow must be done with them.
+  while ((await db.order.count({ where: { status: 'acknowledged' } })) < 1) {
     if (Date.now() > warmDeadline) throw new Error('the warm-up order was not acknowledged within 2 minutes');
     await new Promise((r) => setTimeout(r, 100));
   }
