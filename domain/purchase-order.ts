@@ -28,7 +28,7 @@ export const parsedLineSchema = z.object({
 export type ParsedLine = z.infer<typeof parsedLineSchema>;
 
 export const parsedPurchaseOrderSchema = z.object({
-  documentKind: z.enum(['pdf_text', 'email_body', 'x12_850', 'order_xml', 'csv']),
+  documentKind: z.enum(['pdf_text', 'email_body', 'x12_850', 'order_xml', 'csv', 'ocr']),
   documentName: z.string(),
   poNumber: extractedField(z.string().min(1)).optional(),
   orderDate: extractedField(z.string()).optional(), // ISO date
