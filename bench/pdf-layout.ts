@@ -6,13 +6,14 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acmePo } from '../demo/emails.js';
-import { PO_LAYOUTS, renderPoPdf, type PoDocument, type PoLayout } from '../demo/po-pdf.js';
+import { PO_LAYOUTS, renderPoPdf, supplierItemCode, type PoDocument, type PoLayout } from '../demo/po-pdf.js';
 import { readPdfLayout, warmPdfEngine } from '../parsers/pdf-layout.js';
 import { readPurchaseOrder } from '../parsers/po-reader.js';
 import { parseAmountMinor, parseQuantityMilli } from '../domain/money.js';
 
 const count = Number(process.argv[2] ?? 40);
-const ITEMS = [['WID-100', 'Steel widget, zinc plated', '4.25'], ['WID-200', 'Stainless widget', '11.50'], ['BRK-220', 'Mounting bracket 2in', '0.85'], ['CBL-050', 'Braided cable 50 ft', '39.99'], ['GSK-310', 'Neoprene gasket', '6.12']] as const;
+// AC-77812 is Acme's own part number for our BRK-220: layouts that print both must give ours.
+const ITEMS = [['WID-100', 'Steel widget, zinc plated', '4.25'], ['WID-200', 'Stainless widget', '11.50'], ['AC-77812', 'Mounting bracket 2in', '0.85'], ['CBL-050', 'Braided cable 50 ft', '39.99'], ['GSK-310', 'Neoprene gasket', '6.12']] as const;
 
 function po(i: number): PoDocument {
   const base = acmePo(`45${String(100000 + i)}`);
@@ -22,24 +23,31 @@ function po(i: number): PoDocument {
     const amount = (Number(price) * qty).toFixed(2);
     return { itemCode: code, description, quantity: qty.toLocaleString('en-US'), uom: 'EA', unitPrice: price, amount: Number(amount).toLocaleString('en-US', { minimumFractionDigits: 2 }) };
   });
-  return { ...base, lines, orderDate: `11/${String(1 + (i % 28)).padStart(2, '0')}/2026` };
+  const totalMinor = lines.reduce((sum, l) => sum + parseAmountMinor(l.amount)!, 0);
+  const total = (totalMinor / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
+  return { ...base, lines, total, orderDate: `11/${String(1 + (i % 28)).padStart(2, '0')}/2026` };
 }
 
-function score(truth: PoDocument, lines: string[]): { right: number; total: number } {
+const iso = (us: string) => `${us.slice(6)}-${us.slice(0, 2)}-${us.slice(3, 5)}`;
+
+function score(layout: PoLayout, truth: PoDocument, lines: string[]): { right: number; total: number } {
   const read = readPurchaseOrder(lines, 'pdf_text', 'bench.pdf');
   const checks: boolean[] = [
     read.poNumber?.value === truth.poNumber,
     read.customerNumber?.value === truth.customerNumber,
-    read.orderDate?.value === `2026-${truth.orderDate.slice(0, 2)}-${truth.orderDate.slice(3, 5)}`,
-    read.totalMinor !== undefined,
+    read.orderDate?.value === iso(truth.orderDate),
+    read.requestedShipDate?.value === iso(truth.requestedDate!),
+    read.shipTo?.value === truth.shipTo.join(', '),
+    read.totalMinor?.value === parseAmountMinor(truth.total),
   ];
   truth.lines.forEach((l, k) => {
     const got = read.lines[k];
-    checks.push(got?.itemCode === l.itemCode);
+    checks.push(got?.itemCode === (layout === 'landscape-wide' ? supplierItemCode(l.itemCode) : l.itemCode));
     checks.push(got?.quantityMilli === parseQuantityMilli(l.quantity));
     checks.push(got?.unitPriceMinor === parseAmountMinor(l.unitPrice));
+    checks.push(got?.amountMinor === parseAmountMinor(l.amount));
   });
-  checks.push(read.lines.length === truth.lines.length);
+  checks.push(read.lines.length === truth.lines.length && read.unreadableLines.length === 0);
   return { right: checks.filter(Boolean).length, total: checks.length };
 }
 
@@ -63,7 +71,7 @@ try {
     r.popplerMs += performance.now() - t;
     r.pages += ours.pageCount;
     for (const [who, lines] of [['ours', ours.lines], ['poppler', poppler.split('\n')]] as const) {
-      const s = score(truth, lines);
+      const s = score(layout, truth, lines);
       r[who].right += s.right;
       r[who].total += s.total;
     }

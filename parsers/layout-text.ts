@@ -24,7 +24,7 @@ function iso(year: number, month: number, day: number): string | undefined {
   return d.toISOString().slice(0, 10);
 }
 
-export const DATE_PATTERN = /\b(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[ -](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ -,]*\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})\b/i;
+export const DATE_PATTERN = /\b(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[ -](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s,-]*\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})\b/i;
 
 /** Reads a date as written on POs; slashes are US month/day, dots are day.month. Returns ISO or undefined. */
 export function parseDate(text: string): string | undefined {
@@ -35,7 +35,7 @@ export function parseDate(text: string): string | undefined {
   if (m) return iso(+m[3]!, +m[1]!, +m[2]!);
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{2,4})$/.exec(s);
   if (m) return iso(+m[3]!, +m[2]!, +m[1]!);
-  m = /^(\d{1,2})[ -]([a-z]{3})[a-z]*\.?[ -,]*(\d{4})$/.exec(s);
+  m = /^(\d{1,2})[ -]([a-z]{3})[a-z]*\.?[\s,-]*(\d{4})$/.exec(s);
   if (m && MONTHS.includes(m[2]!)) return iso(+m[3]!, MONTHS.indexOf(m[2]!) + 1, +m[1]!);
   m = /^([a-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})$/.exec(s);
   if (m && MONTHS.includes(m[1]!)) return iso(+m[3]!, MONTHS.indexOf(m[1]!) + 1, +m[2]!);

@@ -11,8 +11,8 @@ const NUMBER_AND_DATE = String.raw`p\.?\s?o\.?\s*(?:no\.?|number)\s*\/\s*date`; 
 const PO_NUMBER_LABEL = new RegExp(String.raw`^(?:purchase\s*order|p\.?\s?o\.?)\s*(?:no\.?|number|num\.?|#|id)?\s*[:#]?$|^order\s*(?:no\.?|number|#)\s*:?$|^${NUMBER_AND_DATE}\s*:?$`, 'i');
 const PO_NUMBER_INLINE = /\b(?:purchase\s*order|p\.?\s?o\.?)\s*(?:no\.?|number|num\.?|#|id)?\s*[:#]?\s*(?=[A-Z0-9-]*\d)([A-Z0-9][A-Z0-9\-/.]{2,30})\b/i;
 const ORDER_DATE_LABEL = new RegExp(String.raw`^(?:p\.?o\.?\s*date|order\s*date|date\s*(?:issued|of\s*order)?|issue\s*date|${NUMBER_AND_DATE})\s*:?$`, 'i');
-const REQUESTED_DATE_LABEL = /^(?:requested\s*(?:ship|delivery)?\s*date|required\s*(?:by|date)|need(?:ed)?\s*by|deliver(?:y)?\s*(?:by|date)|ship\s*(?:by|date)|requested\s*by|due\s*date|req\.?\s*date)\s*:?$/i;
-const CUSTOMER_NUMBER_LABEL = /^(?:our\s+)?(?:(?:customer|cust\.?|account|acct\.?)\s*(?:no\.?|number|#|id|code|account)|account|acct\.?)\s*:?$/i;
+const REQUESTED_DATE_LABEL = /^(?:requested\s*(?:ship|delivery)?\s*date|required\s*(?:by|date)|need(?:ed)?\s*by(?:\s*date)?|deliver(?:y)?\s*(?:by|date)|ship\s*(?:by|date)|requested\s*by|due\s*date|req\.?\s*date|expected\s*(?:delivery|receipt|ship)?\s*date|(?:delivery|date)\s*required)\s*:?$/i;
+const CUSTOMER_NUMBER_LABEL = /^(?:our\s+)?(?:(?:customer|cust\.?)\s*(?:acct\.?|account)\s*(?:no\.?|number|#|id)?|(?:customer|cust\.?|account|acct\.?)\s*(?:no\.?|number|#|id|code|account)|account|acct\.?)\s*:?$/i;
 const SHIP_TO_LABEL = /^(?:ship\s*to|deliver\s*to|delivery\s*address|ship-to)\s*:?$/i;
 const COMPANY_LABEL = /^(?:company|sold\s*to|bill\s*to|customer|customer\s*name)\s*:?$/i;
 const TOTAL_LABEL = /^(?:grand\s*total|order\s*total|p\.?o\.?\s*total|total(?:\s*net\s*value)?(?:\s*amount)?(?:\s*excl\.?\s*(?:tax|vat))?(?:\s*\(?[A-Z]{3}\)?)?)\s*:?$/i;
@@ -31,7 +31,23 @@ function phraseForm(label: RegExp): RegExp {
 }
 
 /** Splits "PO Number: 4500012345" (or, when allowed, "PO 4500012345") into label and value. */
-function splitLabel(cell: Cell, label: RegExp, allowPhrase = false): { labelCell: Cell; value?: string; phrase?: boolean } | undefined {
+type LabelHit = { labelCell: Cell; value?: string; phrase?: boolean; merged?: boolean };
+
+/**
+ * "Order Number Rev.": a grid's label run into the next box's label by a narrow gap (pdftotext does this),
+ * so the value sits below the label's own words. Only when what follows is a short title, not a value.
+ */
+function mergedLabel(cell: Cell, label: RegExp): LabelHit | undefined {
+  const spaces = [...cell.text.matchAll(/ /g)].map((m) => m.index).reverse();
+  for (const at of spaces) {
+    const rest = cell.text.slice(at + 1);
+    if (/\d|:/.test(rest) || rest.split(' ').length > 3) return undefined;
+    if (label.test(cell.text.slice(0, at))) return { labelCell: { ...cell, end: cell.start + at }, merged: true };
+  }
+  return undefined;
+}
+
+function splitLabel(cell: Cell, label: RegExp, allowPhrase = false): LabelHit | undefined {
   if (label.test(cell.text)) return { labelCell: cell };
   const colon = cell.text.indexOf(':');
   if (colon > 0 && label.test(cell.text.slice(0, colon + 1).trim())) {
@@ -40,7 +56,7 @@ function splitLabel(cell: Cell, label: RegExp, allowPhrase = false): { labelCell
   }
   const phrase = allowPhrase ? phraseForm(label).exec(cell.text) : null;
   if (phrase) return { labelCell: { ...cell, end: cell.end - phrase[1]!.length }, value: phrase[1], phrase: true };
-  return undefined;
+  return mergedLabel(cell, label);
 }
 
 /**
@@ -52,21 +68,26 @@ export function findLabelled<T>(lines: string[], label: RegExp, accept: (text: s
     if (headerColumns(lines[i]!)) continue; // a table's "Total" column is not the order total
     const cells = cellsOf(lines[i]!);
     for (let c = 0; c < cells.length; c++) {
-      const hit = splitLabel(cells[c]!, label, allowPhrase);
+      let hit = splitLabel(cells[c]!, label, allowPhrase);
       if (!hit) continue;
       if (hit.value !== undefined) {
         const v = accept(hit.value);
         if (v !== undefined) return { value: v, confidence: hit.phrase ? 0.75 : 0.95, source: `${what}: "${lines[i]!.trim()}"` };
-        if (hit.phrase) continue;
+        if (hit.phrase) {
+          hit = mergedLabel(cells[c]!, label);
+          if (!hit) continue;
+        }
       }
       const right = cells[c + 1];
-      if (right && hit.value === undefined) {
+      if (right && hit.value === undefined && !hit.merged) {
         const v = accept(right.text);
         if (v !== undefined) return { value: v, confidence: 0.9, source: `${what}: "${lines[i]!.trim()}"` };
       }
       // The value may sit below the label, in the same column.
       for (let j = i + 1; j < Math.min(lines.length, i + 3); j++) {
-        const below = cellsOf(lines[j]!).filter((b) => overlap(b, hit.labelCell) > 0);
+        const labelCell = hit.labelCell;
+        // Under a merged label, only a value starting where the label starts is its own.
+        const below = cellsOf(lines[j]!).filter((b) => overlap(b, labelCell) > 0 && (!hit.merged || Math.abs(b.start - labelCell.start) <= 2));
         if (below.length === 0) continue;
         const v = accept(below[0]!.text);
         if (v !== undefined) return { value: v, confidence: 0.85, source: `${what} below its label` };
@@ -87,7 +108,8 @@ export const acceptDate = (text: string): string | undefined => {
   return m ? parseDate(m[1]!.replace(/,$/, '')) : undefined;
 };
 export const acceptCode = (text: string): string | undefined => (/^(?=.*\d)[A-Z0-9][A-Z0-9\-/.]{1,20}$/i.test(text.trim()) ? text.trim() : undefined);
-export const acceptName = (text: string): string | undefined => (text.trim().length >= 2 && /[a-z]/i.test(text) ? text.trim() : undefined);
+// A cell ending in a colon is the next label (a "Supplier:" block beside "Bill To:"), not a name.
+export const acceptName = (text: string): string | undefined => (text.trim().length >= 2 && /[a-z]/i.test(text) && !/:$/.test(text.trim()) ? text.trim() : undefined);
 export const acceptCurrency = (text: string): string | undefined => (/^[A-Z]{3}$/.test(text.trim()) ? text.trim() : undefined);
 
 function findPoNumber(lines: string[]): Found<string> | undefined {
@@ -124,34 +146,49 @@ function findShipTo(lines: string[]): Found<string> | undefined {
 
 // ─── Line items from a table with a header row ───
 
-type ColumnKind = 'line' | 'item' | 'description' | 'quantity' | 'uom' | 'unitPrice' | 'amount';
+// `customerItem` is the customer's own part number when ours has a column too; `needBy` a date per line;
+// `other` a column the order does not need (GL account, tax code, project), kept so its cells land nowhere else.
+type ColumnKind = 'line' | 'item' | 'customerItem' | 'description' | 'quantity' | 'uom' | 'unitPrice' | 'amount' | 'needBy' | 'other';
 
 function columnKind(header: string): ColumnKind | undefined {
   const h = header.toLowerCase().replace(/[.:]/g, '').trim();
+  if (/^(?:tax|vat)\b|\bg\/?l\b|account|^project|cost\s*cent(?:er|re)|^dept/.test(h)) return 'other';
   if (/^(qty|quantity|qty ordered|order qty|ordered|units)$/.test(h) || /\bqty\b|quantity/.test(h)) return 'quantity';
   if (/unit\s*price|^price|net\s*price|unit\s*cost|^rate$|^cost$|price\s*each|each$/.test(h)) return 'unitPrice';
   if (/amount|^ext|extended|^total|line\s*total|net\s*value/.test(h)) return 'amount';
   if (/^(uom|u\/m|um|unit|units of measure)$/.test(h)) return 'uom';
   if (/desc/.test(h)) return 'description';
   if (/^(line|ln|#|no|pos|item #|line #)$/.test(h)) return 'line';
+  if (/need(?:ed)?\s*by|date|^due|required|deliver/.test(h)) return 'needBy';
   if (/item|part|sku|product|material|article|^art\b|catalog|code/.test(h)) return 'item';
   return undefined;
 }
 
 interface Column { kind: ColumnKind; start: number; end: number }
 
+/** Of two part-number columns, the one the customer titles as the supplier's is ours; the other is theirs. */
+const SUPPLIER_PART = /supplier|vendor|your|mfr|manufacturer|mfg/i;
+const CUSTOMER_PART = /\bour\b|customer|buyer|internal/i;
+
 function headerColumns(line: string): Column[] | undefined {
   const cells = cellsOf(line);
+  if (cells.some((c) => /\d/.test(c.text))) return undefined; // a row of values, not of titles
   const columns = cells.map((c) => ({ kind: columnKind(c.text), start: c.start, end: c.end }));
-  // "Item" beside "Material" (SAP) numbers the lines; the other column holds the code.
-  if (columns.filter((c) => c.kind === 'item').length > 1) {
-    const itemNo = cells.findIndex((c) => /^item$/i.test(c.text));
-    if (itemNo >= 0) columns[itemNo]!.kind = 'line';
+  const items = columns.map((c, i) => i).filter((i) => columns[i]!.kind === 'item');
+  if (items.length > 1) {
+    // "Item" beside "Material" (SAP) numbers the lines; the other column holds the code.
+    const itemNo = items.find((i) => /^item$/i.test(cells[i]!.text));
+    if (itemNo !== undefined) columns[itemNo]!.kind = 'line';
+    else {
+      const ours = items.find((i) => SUPPLIER_PART.test(cells[i]!.text)) ?? items.find((i) => !CUSTOMER_PART.test(cells[i]!.text)) ?? items[0]!;
+      for (const i of items) if (i !== ours) columns[i]!.kind = 'customerItem';
+    }
   }
   const kinds = new Set(columns.map((c) => c.kind));
   if (!kinds.has('quantity') || !(kinds.has('item') || kinds.has('description'))) return undefined;
   if (columns.filter((c) => c.kind === undefined).length > 1) return undefined;
-  return columns.filter((c): c is Column => c.kind !== undefined);
+  // An untitled column still takes its own cells, so they do not run into a neighbour's.
+  return columns.map((c) => ({ ...c, kind: c.kind ?? 'other' }));
 }
 
 function assign(cell: Cell, columns: Column[]): Column {
@@ -170,6 +207,7 @@ const ITEM_CODE = /^(?=[A-Z0-9\-./]*\d)(?=[A-Z0-9\-./]*[A-Z-])[A-Z0-9][A-Z0-9\-.
 function parseQuantityCell(text: string, decimalComma: boolean): { quantityMilli?: number; uom?: string } {
   const m = /^(\d[\d,.]*)\s*(\p{L}{1,12}\.?)?$/u.exec(text.trim());
   if (!m) return {};
+  if (/\d[OoIl]$/.test(text.trim())) return {}; // "1O", "5l": a misread digit, not a unit glued to the number
   return { quantityMilli: parseQuantityNumber(m[1]!, decimalComma), uom: m[2] ? normalizeUnit(m[2].replace(/\.$/, '')) : undefined };
 }
 
@@ -185,36 +223,78 @@ function usesDecimalComma(lines: string[]): boolean {
   return (text.match(/\d,\d{2}\b(?![.,]\d)/g) ?? []).length > (text.match(/\d\.\d{2}\b(?![.,]\d)/g) ?? []).length;
 }
 
-function linesFromTable(lines: string[], currency: string, decimalComma: boolean, unreadable: string[]): ParsedLine[] | undefined {
+/** Page headers and footers a table runs through when it continues on the next page. */
+const PAGE_MARK = /^(?:page\s*\d+(?:\s*(?:of|\/)\s*\d+)?|\(?continued\)?|continued\s+(?:on|from)\s+(?:the\s+)?(?:next|previous|last)?\s*page(?:\s*\d+)?|.*\((?:continued|cont'?d\.?)\))$/i;
+const isPageFurniture = (line: string) => cellsOf(line).some((c) => PAGE_MARK.test(c.text));
+
+/** The table header repeated on the page that starts at `pageStart`, if it is. */
+function repeatedHeaderAt(lines: string[], pageStart: number): number | undefined {
+  for (let j = pageStart; j < lines.length && lines[j] !== '\f'; j++) if (headerColumns(lines[j]!)) return j;
+  return undefined;
+}
+
+/** Whether only blank rows and page furniture stand between `from` and a page break: the table may go on there. */
+function pageBreakAhead(lines: string[], from: number): number | undefined {
+  for (let j = from; j < lines.length; j++) {
+    if (lines[j] === '\f') return j;
+    if (lines[j]!.trim() && !isPageFurniture(lines[j]!)) return undefined;
+  }
+  return undefined;
+}
+
+interface TableRead { lines: ParsedLine[]; needBy: string[] }
+
+function linesFromTable(lines: string[], currency: string, decimalComma: boolean, unreadable: string[]): TableRead | undefined {
   const headerAt = lines.findIndex((l) => headerColumns(l) !== undefined);
   if (headerAt < 0) return undefined;
-  const columns = headerColumns(lines[headerAt]!)!;
+  let columns = headerColumns(lines[headerAt]!)!;
   const result: ParsedLine[] = [];
+  const needBy: string[] = [];
   let blankRun = 0;
+  // A description-only row belongs to the line above it, not to a page's letterhead or notes.
+  let continues = false;
   for (let i = headerAt + 1; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line === '\f') continue;
-    if (!line.trim()) { if (++blankRun >= 2 && result.length) break; continue; }
+    if (line === '\f') {
+      // A new page: the table goes on under its repeated header (placed anew), or at the top without one.
+      const header = repeatedHeaderAt(lines, i + 1);
+      if (header !== undefined) { columns = headerColumns(lines[header]!)!; i = header; }
+      continues = false;
+      blankRun = 0;
+      continue;
+    }
+    if (!line.trim()) {
+      if (++blankRun >= 2 && result.length) {
+        const pageBreak = pageBreakAhead(lines, i);
+        if (pageBreak === undefined) break;
+        i = pageBreak - 1;
+      }
+      continue;
+    }
     blankRun = 0;
     if (TABLE_END.test(line)) break;
-    if (headerColumns(line)) continue; // the header repeated on a new page
+    if (headerColumns(line)) { columns = headerColumns(line)!; continues = false; continue; } // the header repeated on a new page
     const byKind = new Map<ColumnKind, string>();
     for (const cell of cellsOf(line)) {
       const col = assign(cell, columns);
       byKind.set(col.kind, byKind.has(col.kind) ? `${byKind.get(col.kind)} ${cell.text}` : cell.text);
     }
     const qty = parseQuantityCell(byKind.get('quantity') ?? '', decimalComma);
-    let itemCode = byKind.get('item')?.split(/\s+/)[0];
+    // Our part number when the PO prints it, else the customer's own (matched to ours at intake).
+    const itemText = byKind.get('item') ?? byKind.get('customerItem');
+    let itemCode = itemText?.split(/\s+/)[0];
     let description = byKind.get('description') ?? '';
     if (!itemCode && description) {
       const first = description.split(/\s+/)[0]!;
       if (ITEM_CODE.test(first)) { itemCode = first; description = description.slice(first.length).trim(); }
     }
     if (qty.quantityMilli === undefined || !itemCode) {
-      // A description running onto a second row belongs to the line above.
       const previous = result[result.length - 1];
-      if (byKind.size === 1 && byKind.has('description')) {
-        if (previous) previous.description = `${previous.description} ${description}`.trim();
+      if (byKind.size === 1 && byKind.has('description') && continues && previous) {
+        // A description running onto a second row belongs to the line above.
+        previous.description = `${previous.description} ${description}`.trim();
+      } else if (isPageFurniture(line)) {
+        continues = false; // "Page 1 of 2", "Continued on next page": not an order row
       } else if (byKind.has('quantity') || (itemCode && ITEM_CODE.test(itemCode))) {
         unreadable.push(line.trim()); // an order line we cannot read whole: never drop it quietly
       }
@@ -226,10 +306,12 @@ function linesFromTable(lines: string[], currency: string, decimalComma: boolean
     const unitPriceMinor = unitPriceText ? parseAmountMinor(unitPriceText, currency, mark) : undefined;
     const amountMinor = amountText ? parseAmountMinor(amountText, currency, mark) : undefined;
     const lineNo = Number(byKind.get('line'));
+    const date = byKind.has('needBy') ? acceptDate(byKind.get('needBy')!) : undefined;
+    if (date) needBy.push(date);
     result.push({
       lineNumber: Number.isInteger(lineNo) && lineNo > 0 ? lineNo : result.length + 1,
       itemCode,
-      description: description || (byKind.get('item')?.split(/\s+/).slice(1).join(' ') ?? ''),
+      description: description || (itemText?.split(/\s+/).slice(1).join(' ') ?? ''),
       quantityMilli: qty.quantityMilli,
       unitOfMeasure: byKind.has('uom') ? normalizeUnit(byKind.get('uom')!) : qty.uom,
       unitPriceMinor: unitPriceMinor !== undefined && unitPriceMinor >= 0 ? unitPriceMinor : undefined,
@@ -237,10 +319,33 @@ function linesFromTable(lines: string[], currency: string, decimalComma: boolean
       confidence: unitPriceText && unitPriceMinor === undefined ? 0.6 : 0.9,
       sourceText: line.trim(),
     });
+    continues = true;
   }
   // Renumber when the PO's own line numbers were missing or repeated.
   if (new Set(result.map((l) => l.lineNumber)).size !== result.length) result.forEach((l, i) => { l.lineNumber = i + 1; });
-  return result;
+  return { lines: result, needBy };
+}
+
+/** A requested date printed only per line ("Need By" column): the order's, when the header has none. */
+function requestedDateFromLines(needBy: string[]): Found<string> | undefined {
+  if (needBy.length === 0) return undefined;
+  const earliest = [...needBy].sort()[0]!;
+  if (new Set(needBy).size === 1) return { value: earliest, confidence: 0.85, source: 'need-by date of every line' };
+  // Lines wanted on different dates: the earliest, doubtful, so a person sees that they differ.
+  return { value: earliest, confidence: 0.5, source: `earliest of the lines' need-by dates (${[...new Set(needBy)].sort().join(', ')})` };
+}
+
+/** Layout text with each page break ("\f", which pdftotext prints at the start of a page's first row) on its own row. */
+function pagesApart(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    if (!line.includes('\f')) { out.push(line); continue; }
+    line.split('\f').forEach((part, k) => {
+      if (k > 0) out.push('\f');
+      if (part.trim()) out.push(part);
+    });
+  }
+  return out;
 }
 
 // ─── Line items typed in an email ───
@@ -316,15 +421,16 @@ function findCurrency(lines: string[]): Found<string> | undefined {
   return undefined;
 }
 
-export function readPurchaseOrder(lines: string[], documentKind: ParsedPurchaseOrder['documentKind'], documentName: string): ParsedPurchaseOrder {
+export function readPurchaseOrder(pageLines: string[], documentKind: ParsedPurchaseOrder['documentKind'], documentName: string): ParsedPurchaseOrder {
+  const lines = pagesApart(pageLines);
   const currency = findCurrency(lines);
   const currencyCode = currency?.value ?? 'USD';
   const decimalComma = usesDecimalComma(lines);
   const unreadableInTable: string[] = [];
   const tableLines = linesFromTable(lines, currencyCode, decimalComma, unreadableInTable);
   const unreadableTyped: string[] = [];
-  const fromTable = tableLines !== undefined && (tableLines.length > 0 || unreadableInTable.length > 0);
-  const itemLines = fromTable ? tableLines! : linesFromTypedText(lines, currencyCode, decimalComma, unreadableTyped);
+  const fromTable = tableLines !== undefined && (tableLines.lines.length > 0 || unreadableInTable.length > 0);
+  const itemLines = fromTable ? tableLines!.lines : linesFromTypedText(lines, currencyCode, decimalComma, unreadableTyped);
   const unreadableLines = fromTable ? unreadableInTable : unreadableTyped;
   const total = findLabelled(lines, TOTAL_LABEL, (t) => parseAmountMinor(t, currencyCode, decimalComma ? ',' : '.'), 'total');
   const company = findLabelled(lines, COMPANY_LABEL, acceptName, 'company') ?? (documentKind === 'pdf_text' ? letterhead(lines) : undefined);
@@ -333,7 +439,7 @@ export function readPurchaseOrder(lines: string[], documentKind: ParsedPurchaseO
     documentName,
     poNumber: findPoNumber(lines),
     orderDate: findLabelled(lines, ORDER_DATE_LABEL, acceptDate, 'order date', true),
-    requestedShipDate: findLabelled(lines, REQUESTED_DATE_LABEL, acceptDate, 'requested date', true),
+    requestedShipDate: findLabelled(lines, REQUESTED_DATE_LABEL, acceptDate, 'requested date', true) ?? (fromTable ? requestedDateFromLines(tableLines!.needBy) : undefined),
     customerNumber: findLabelled(lines, CUSTOMER_NUMBER_LABEL, acceptCode, 'customer number'),
     companyName: company,
     shipTo: findShipTo(lines),
