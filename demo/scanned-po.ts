@@ -50,27 +50,34 @@ interface CanvasPair { canvas: NodeCanvas; context: CanvasRenderingContext2D }
 interface CanvasFactory { create(width: number, height: number): CanvasPair; destroy(pair: CanvasPair): void }
 
 /**
- * Renders the first page of a PDF to gray pixels with pdfjs (its Node canvas, @napi-rs/canvas, comes
+ * Renders every page of a PDF to gray pixels with pdfjs (its Node canvas, @napi-rs/canvas, comes
  * with pdfjs-dist), so fixtures need no poppler. `pdftoppm -gray -r 200` gives the same picture.
  */
-export async function rasterisePdfPage(pdf: Uint8Array, dpi = 200): Promise<GrayImage> {
+export async function rasterisePdf(pdf: Uint8Array, dpi = 200): Promise<GrayImage[]> {
   const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), verbosity: 0, isEvalSupported: false, standardFontDataUrl: STANDARD_FONTS }).promise;
   try {
-    const page = await doc.getPage(1);
-    const viewport = page.getViewport({ scale: dpi / 72 });
-    const factory = (doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
-    const pair = factory.create(Math.round(viewport.width), Math.round(viewport.height));
-    pair.context.fillStyle = '#ffffff';
-    pair.context.fillRect(0, 0, pair.canvas.width, pair.canvas.height);
-    await page.render({ canvasContext: pair.context, canvas: pair.canvas as unknown as HTMLCanvasElement, viewport }).promise;
-    const rgba = pair.context.getImageData(0, 0, pair.canvas.width, pair.canvas.height);
-    const gray = new Uint8Array(rgba.width * rgba.height);
-    for (let i = 0; i < gray.length; i++) gray[i] = rgba.data[i * 4]!; // drawn in black on white: any channel is the gray
-    factory.destroy(pair);
-    return { width: rgba.width, height: rgba.height, data: gray };
+    const pages: GrayImage[] = [];
+    for (let n = 1; n <= doc.numPages; n++) pages.push(await renderPage(doc, n, dpi));
+    return pages;
   } finally {
     await doc.destroy();
   }
+}
+
+async function renderPage(doc: pdfjs.PDFDocumentProxy, pageNumber: number, dpi: number): Promise<GrayImage> {
+  const page = await doc.getPage(pageNumber);
+  const viewport = page.getViewport({ scale: dpi / 72 });
+  const factory = (doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
+  const pair = factory.create(Math.round(viewport.width), Math.round(viewport.height));
+  pair.context.fillStyle = '#ffffff';
+  pair.context.fillRect(0, 0, pair.canvas.width, pair.canvas.height);
+  await page.render({ canvasContext: pair.context, canvas: pair.canvas as unknown as HTMLCanvasElement, viewport }).promise;
+  const rgba = pair.context.getImageData(0, 0, pair.canvas.width, pair.canvas.height);
+  const gray = new Uint8Array(rgba.width * rgba.height);
+  for (let i = 0; i < gray.length; i++) gray[i] = rgba.data[i * 4]!; // drawn in black on white: any channel is the gray
+  factory.destroy(pair);
+  page.cleanup();
+  return { width: rgba.width, height: rgba.height, data: gray };
 }
 
 function boxBlur3(img: GrayImage): GrayImage {
@@ -138,7 +145,8 @@ export async function degradeScan(clean: GrayImage, noise: ScanNoise, seed: numb
   return { image: await decodeJpeg(jpeg), skewDegrees, jpeg };
 }
 
-export type ScanPage = { gray: GrayImage } | { jpeg: Buffer };
+/** A scanned page: its pixels (or the scanner's JPEG of them) and its size on paper, in points. */
+export type ScanPage = ({ gray: GrayImage } | { jpeg: Buffer }) & { size?: [number, number] };
 
 /**
  * Puts page images into a PDF with no text layer, each filling a US Letter page, as scan-to-email does:
@@ -151,36 +159,44 @@ export async function imageOnlyPdf(pages: ScanPage[]): Promise<Buffer> {
   doc.setCreationDate(new Date('2026-01-01T00:00:00Z'));
   doc.setModificationDate(new Date('2026-01-01T00:00:00Z'));
   for (const scan of pages) {
-    const page = doc.addPage([612, 792]);
+    const [width, height] = scan.size ?? [612, 792];
+    const page = doc.addPage([width, height]);
     if ('jpeg' in scan) {
-      page.drawImage(await doc.embedJpg(scan.jpeg), { x: 0, y: 0, width: 612, height: 792 });
+      page.drawImage(await doc.embedJpg(scan.jpeg), { x: 0, y: 0, width, height });
       continue;
     }
-    const { width, height, data } = scan.gray;
-    const stream = doc.context.stream(deflateSync(data), {
-      Type: 'XObject', Subtype: 'Image', Width: width, Height: height, ColorSpace: 'DeviceGray', BitsPerComponent: 8, Filter: 'FlateDecode',
+    const stream = doc.context.stream(deflateSync(scan.gray.data), {
+      Type: 'XObject', Subtype: 'Image', Width: scan.gray.width, Height: scan.gray.height, ColorSpace: 'DeviceGray', BitsPerComponent: 8, Filter: 'FlateDecode',
     });
     const name = page.node.newXObject('Scan', doc.context.register(stream));
-    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(612, 0, 0, 792, 0, 0), drawObject(name), popGraphicsState());
+    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(width, 0, 0, height, 0, 0), drawObject(name), popGraphicsState());
   }
   return Buffer.from(await doc.save());
 }
 
 export interface ScannedPo {
-  /** A text-less PDF: the page as a gray Flate image (light noise) or as the scanner's JPEG (heavy). */
+  /** A text-less PDF: each page as a gray Flate image (light noise) or as the scanner's JPEG (heavy). */
   pdf: Buffer;
-  /** The degraded page as the scanner saw it, PNG-encoded (an image attachment). */
+  /** The first page as the scanner saw it, PNG-encoded (an image attachment). */
   png: Buffer;
-  /** The same page as a JPEG (the scanner's own for heavy noise). */
+  /** The same first page as a JPEG (the scanner's own for heavy noise). */
   jpeg: Buffer;
+  /** The first page's pixels, and every page's. */
   image: GrayImage;
+  pages: GrayImage[];
+  /** How crooked the first page was fed (each page gets its own angle). */
   skewDegrees: number;
 }
 
-/** A PO in one of the four layouts, printed, scanned with `noise`, as a text-less PDF and as a PNG. */
+/** A PO in any of demo/po-pdf.ts's layouts, printed, scanned with `noise`, as a text-less PDF (every page) and the first page as PNG and JPEG. */
 export async function scannedPoPdf(po: PoDocument, layout: PoLayout, noise: ScanNoise, seed = 1, dpi = 200): Promise<ScannedPo> {
-  const clean = await rasterisePdfPage(await renderPoPdf(po, layout), dpi);
-  const { image, skewDegrees, jpeg } = await degradeScan(clean, noise, seed);
-  const pdf = await imageOnlyPdf([jpeg ? { jpeg } : { gray: image }]);
-  return { pdf, png: encodePng(image), jpeg: jpeg ?? await encodeJpeg(image, 0.9), image, skewDegrees };
+  const clean = await rasterisePdf(await renderPoPdf(po, layout), dpi);
+  const scanned = [];
+  for (const [index, page] of clean.entries()) scanned.push(await degradeScan(page, noise, seed + index * 7919));
+  const pdf = await imageOnlyPdf(scanned.map((s) => {
+    const size: [number, number] = [Math.round((s.image.width / dpi) * 72), Math.round((s.image.height / dpi) * 72)];
+    return s.jpeg ? { jpeg: s.jpeg, size } : { gray: s.image, size };
+  }));
+  const first = scanned[0]!;
+  return { pdf, png: encodePng(first.image), jpeg: first.jpeg ?? await encodeJpeg(first.image, 0.9), image: first.image, pages: scanned.map((s) => s.image), skewDegrees: first.skewDegrees };
 }
