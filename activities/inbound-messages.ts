@@ -7,13 +7,27 @@ import type { QuarantineCode } from '../domain/order-intake.js';
 import { parsedPurchaseOrderSchema, type ParsedPurchaseOrder } from '../domain/purchase-order.js';
 import { parseEmail } from '../parsers/email.js';
 import { findPurchaseOrder } from '../parsers/po-from-email.js';
+import { sniffImageFormat } from '../parsers/image-files.js';
+import { readPdfLayout, UnreadableDocumentError } from '../parsers/pdf-layout.js';
 import { emailDomain } from '../domain/master-data.js';
 import { QUESTION_KINDS } from './desk-notices.js';
 import type { DeskSettings } from './settings.js';
 
 export type PurchaseOrderReading =
   | { found: true; po: ParsedPurchaseOrder; originalSender: string | undefined; forwardedBy: string | undefined }
-  | { found: false; code: QuarantineCode; problems: string[] };
+  | {
+      found: false; code: QuarantineCode; problems: string[];
+      /** Documents with no text to read (scans, photos): positions for OCR to try. */
+      scannedDocuments?: number[];
+      originalSender?: string; forwardedBy?: string;
+    };
+
+/** An image, or a PDF without a text layer: only OCR can read it. */
+async function needsOcr(content: Buffer): Promise<boolean> {
+  if (sniffImageFormat(content)) return true;
+  if (content.subarray(0, 1024).indexOf('%PDF-') < 0) return false;
+  try { await readPdfLayout(content); return false; } catch (err) { return err instanceof UnreadableDocumentError && err.code === 'no_text'; }
+}
 
 /** A reply to one of the desk's questions about an order, and whether its sender may answer it. */
 export type QuestionThread =
@@ -75,14 +89,18 @@ export function createInboundMessageActivities({ db, settings }: { db: Db; setti
         });
       }
       const result = await findPurchaseOrder(email);
-      if (!result.found) return result;
+      // The customer is whoever the CSR forwarded from; when the customer mailed us directly, the sender.
+      const originalSender = email.forwarded?.from ?? email.replyTo ?? email.from;
+      if (!result.found) {
+        const scannedDocuments: number[] = [];
+        for (const [position, doc] of documents.entries()) if (await needsOcr(doc.content)) scannedDocuments.push(position);
+        return scannedDocuments.length ? { ...result, scannedDocuments, originalSender, forwardedBy: email.from } : result;
+      }
       // The reader's output enters the workflow here: check it against its declared shape.
       const checked = parsedPurchaseOrderSchema.safeParse(result.po);
       if (!checked.success) {
         return { found: false, code: 'unreadable_document', problems: [`The order in ${result.po.documentName} could not be read reliably (${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}).`] };
       }
-      // The customer is whoever the CSR forwarded from; when the customer mailed us directly, the sender.
-      const originalSender = email.forwarded?.from ?? email.replyTo ?? email.from;
       return { found: true, po: checked.data, originalSender, forwardedBy: email.from };
     },
 

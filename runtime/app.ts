@@ -18,6 +18,9 @@ import { createIngester } from '../mail/ingester.js';
 import { dropFolderMailbox, imapMailbox, type Mailbox } from '../mail/mailbox.js';
 import { outboxFolderTransport, smtpTransport } from '../mail/transport.js';
 import { createDeskWorker, DESK_TASK_QUEUE } from '../workers/desk-worker.js';
+import { createOcrWorker, OCR_TASK_QUEUE } from '../workers/ocr-worker.js';
+import { createOcrActivities } from '../activities/ocr.js';
+import { createOcrEngine } from '../parsers/ocr-engine.js';
 import type { ArflowConfig } from './config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { watchActivity } from './activity-feed.js';
@@ -113,6 +116,14 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     const worker = await createDeskWorker({ connection: nativeConnection, namespace: config.namespace, activities });
     const workerDone = worker.run();
     onStop('worker', async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await workerDone; });
+
+    // Scanned POs: OCR on its own queue, one page at a time, the model loaded now rather than at the first scan.
+    const ocr = createOcrEngine();
+    onStop('OCR engine', () => ocr.terminate());
+    const ocrWorker = await createOcrWorker({ connection: nativeConnection, namespace: config.namespace, activities: createOcrActivities({ db, ocr }), ocr });
+    const ocrDone = ocrWorker.run();
+    onStop('OCR worker', async () => { if (ocrWorker.getState() === 'RUNNING') ocrWorker.shutdown(); await ocrDone; });
+    log(`ocr        tesseract.js (packaged English model) on task queue ${OCR_TASK_QUEUE}`);
 
     const abort = new AbortController();
     const ingester = createIngester({ db, temporal, taskQueue: DESK_TASK_QUEUE, mailbox, log: (l) => log(`mailbox    ${l}`) });

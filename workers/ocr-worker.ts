@@ -4,8 +4,10 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { OcrActivities } from '../activities/ocr.js';
 import type { OcrEngine } from '../parsers/ocr-engine.js';
+import { ocrTaskQueueOf } from '../workflows/task-queues.js';
+import { DESK_TASK_QUEUE } from './desk-worker.js';
 
-export const OCR_TASK_QUEUE = 'arflow-ocr';
+export const OCR_TASK_QUEUE = ocrTaskQueueOf(DESK_TASK_QUEUE);
 
 export interface OcrWorkerOptions {
   connection: NativeConnection;

@@ -4,7 +4,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { getExternalWorkflowHandle, ParentClosePolicy, patched, startChild, upsertSearchAttributes, log } from '@temporalio/workflow';
 import type { QuarantineCode } from '../domain/order-intake.js';
-import { desk } from './activity-stubs.js';
+import type { PurchaseOrderReading } from '../activities/inbound-messages.js';
+import { desk, ocrDesk } from './activity-stubs.js';
 import type { ShipmentConfirmation } from '../domain/shipment.js';
 import { amendmentEmailSignal, orderWorkflow, reviewAnswerEmailSignal, shipmentConfirmedSignal } from './order.js';
 import { CUSTOMER_NUMBER, INBOUND_OUTCOME, PO_NUMBER } from './search-attributes.js';
@@ -50,7 +51,9 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
     if (found.kind === 'unreadable') return quarantine(input, 'unreadable_shipment', found.problems);
     if (found.kind === 'shipments') return handOverShipments(input, found.confirmations);
   }
-  const reading = await desk.readPurchaseOrderFromMessage(input.inboundId);
+  let reading = await desk.readPurchaseOrderFromMessage(input.inboundId);
+  // Added with OCR: a scan or a photo of a PO is read on the OCR queue before anything is quarantined.
+  if (!reading.found && reading.scannedDocuments?.length && patched('read-scanned-pos')) reading = await readScans(input, reading);
   if (!reading.found) return quarantine(input, reading.code, reading.problems);
   if (reading.po.poNumber) upsertSearchAttributes([{ key: PO_NUMBER, value: reading.po.poNumber.value }]);
 
@@ -85,6 +88,17 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
   await desk.fileInboundMessage(input.inboundId, 'Processed');
   upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: questions.length ? 'order_in_review' : 'order_created' }]);
   return { outcome: 'order_created', orderId: entry.orderId, orderWorkflowId: entry.workflowId, ...(questions.length ? { openQuestions: questions.length } : {}) };
+}
+
+/** OCR of each scanned document in turn; the first that holds a PO is the order. */
+async function readScans(input: InboundEmailInput, unread: Extract<PurchaseOrderReading, { found: false }>): Promise<PurchaseOrderReading> {
+  const problems: string[] = [];
+  for (const position of unread.scannedDocuments ?? []) {
+    const scan = await ocrDesk().readScannedPurchaseOrderDocument(input.inboundId, position);
+    if (scan.found) return { found: true, po: scan.po, originalSender: unread.originalSender, forwardedBy: unread.forwardedBy };
+    problems.push(...scan.problems);
+  }
+  return { found: false, code: 'unreadable_document', problems };
 }
 
 /** Shipment confirmations: each recorded against its order and handed to the order's workflow; all or none. */

@@ -19,6 +19,10 @@ import { createIngester } from '../../mail/ingester.js';
 import { imapMailbox, type Mailbox } from '../../mail/mailbox.js';
 import { smtpTransport, type MailTransport } from '../../mail/transport.js';
 import { createDeskWorker } from '../../workers/desk-worker.js';
+import { createOcrWorker } from '../../workers/ocr-worker.js';
+import { createOcrActivities } from '../../activities/ocr.js';
+import { createOcrEngine } from '../../parsers/ocr-engine.js';
+import { ocrTaskQueueOf } from '../../workflows/task-queues.js';
 
 export const SETTINGS: DeskSettings = { companyName: 'Northwind Components', ordersAddress: ORDERS_ADDRESS, messageIdDomain: DEMO_DOMAIN };
 
@@ -70,12 +74,16 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const temporal = new Client({ connection });
   const workers: { worker: Worker; stopped: Promise<void> }[] = [];
+  const ocr = createOcrEngine();
 
   async function startWorker(transport: MailTransport = options.transport ?? realTransport) {
     const activities = createActivities({ db, transport, mailboxes: new Map([['orders', mailbox]]), settings: SETTINGS, pdf });
     const worker = await createDeskWorker({ connection: nativeConnection, taskQueue, activities, workflowBundle: { codePath: stack.workflowBundlePath } });
     const running = { worker, stopped: worker.run() };
     workers.push(running);
+    // Its OCR worker beside it; the engine loads on the first scan, so suites without one pay nothing.
+    const ocrWorker = await createOcrWorker({ connection: nativeConnection, taskQueue: ocrTaskQueueOf(taskQueue), activities: createOcrActivities({ db, ocr }) });
+    workers.push({ worker: ocrWorker, stopped: ocrWorker.run() });
     return running;
   }
   if (options.worker !== false) await startWorker();
@@ -122,6 +130,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
       for (const w of workers) { if (w.worker.getState() === 'RUNNING') w.worker.shutdown(); await w.stopped.catch(() => {}); }
       await mailbox.close();
       await pdf?.close();
+      await ocr.terminate();
       realTransport.close();
       sender.close();
       await nativeConnection.close();

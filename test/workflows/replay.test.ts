@@ -16,9 +16,9 @@ describe('recorded workflow histories', () => {
   it('exist for every workflow type and version', () => {
     // inbound-email.json predates the 'classify-before-reading' patch and order.json the
     // 'no-ack-after-cancel' one: they prove the patches keep workflows started before them replaying.
-    // The order desk's histories: the review loop with a reply routed to it, a credit hold, shipments to invoicing.
+    // The order desk's histories: the review loop with a reply routed to it, a scan read by OCR, a credit hold, shipments to invoicing.
     expect(files.sort()).toEqual([
-      'inbound-email-classified.json', 'inbound-email-reply.json', 'inbound-email-shipment.json', 'inbound-email.json',
+      'inbound-email-classified.json', 'inbound-email-reply.json', 'inbound-email-scanned.json', 'inbound-email-shipment.json', 'inbound-email.json',
       'order-cancel-patch.json', 'order-credit-hold.json', 'order-review.json', 'order-shipped.json', 'order.json',
     ]);
   });
