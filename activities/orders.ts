@@ -18,11 +18,12 @@ function quantityDecimal(milli: number): string {
 
 /** The master data an intake decision needs, whole: the catalogue of a small desk fits in memory (a large one would narrow it by the PO's codes). */
 export async function loadMasterData(db: Db): Promise<MasterDataSlice> {
-  const [customers, products, prices, customerItems] = await Promise.all([
+  const [customers, products, prices, customerItems, terms] = await Promise.all([
     db.customer.findMany({ include: { contacts: { select: { email: true } } } }),
     db.product.findMany(),
     db.priceListEntry.findMany(),
     db.customerItem.findMany(),
+    db.paymentTerms.findMany(),
   ]);
   return {
     customers: customers.map((c) => ({
@@ -32,6 +33,7 @@ export async function loadMasterData(db: Db): Promise<MasterDataSlice> {
     products: products.map((p) => ({ id: p.id, sku: p.sku, description: p.description, unitOfMeasure: p.unitOfMeasure, active: p.active })),
     prices: prices.map((p) => ({ productId: p.productId, priceListId: p.priceListId, unitPriceMinor: Number(p.unitPriceMinor), minQuantity: p.minQuantity })),
     customerItems: customerItems.map((i) => ({ customerId: i.customerId, customerSku: i.customerSku, productId: i.productId })),
+    terms,
   };
 }
 

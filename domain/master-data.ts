@@ -1,5 +1,6 @@
 // The slice of master data an intake decision needs, loaded by an activity and passed in whole,
 // so the decision itself stays a pure function.
+import type { TermsRecord } from './payment-terms.js';
 
 export interface CustomerRecord {
   id: string;
@@ -36,6 +37,8 @@ export interface CustomerItemRecord {
 
 export interface MasterDataSlice {
   customers: CustomerRecord[];
+  /** The terms master, to compare what a PO asks for with the account's terms. */
+  terms?: TermsRecord[];
   products: ProductRecord[];
   prices: PriceRecord[];
   customerItems: CustomerItemRecord[];

@@ -8,6 +8,7 @@ import { extendLine, formatMoney, formatQuantity, minorDigits, money, rescaleMin
 import type { ParsedPurchaseOrder } from './purchase-order.js';
 
 import { reviewConfidence, type ReviewQuestion } from './order-review.js';
+import { readTermsText, sameTerms } from './payment-terms.js';
 
 export type QuarantineCode =
   | 'no_purchase_order' | 'unreadable_document' | 'no_po_number' | 'unknown_customer' | 'conflicting_customer'
@@ -131,6 +132,8 @@ export function decideIntake(po: ParsedPurchaseOrder, sender: { originalSender?:
     });
   }
   questions.push(...reviewConfidence(po));
+  const termsQuestion = reviewTerms(po, customer, master);
+  if (termsQuestion) questions.push(termsQuestion);
 
   const totalMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
   const poTotal = po.totalMinor ? rescaleMinor(po.totalMinor.value, minorDigits(currency ?? 'USD'), minorDigits(customer.currency)) : undefined;
@@ -159,8 +162,21 @@ export function decideIntake(po: ParsedPurchaseOrder, sender: { originalSender?:
       ...notes,
       ...(po.shipTo ? [] : ['No ship-to on the PO: ships to the address on the customer account.']),
       ...(po.requestedShipDate ? [] : ['No requested date on the PO: ships as soon as available.']),
+      ...(customer.salesRepId ? [] : [`${customer.name} has no sales rep on the account: acknowledgements go without one in copy.`]),
     ],
     questions,
+  };
+}
+
+/** Payment terms are the account's: a PO asking for others is a question, answered by keeping the account's. */
+function reviewTerms(po: ParsedPurchaseOrder, customer: CustomerRecord, master: MasterDataSlice): ReviewQuestion | undefined {
+  if (!po.paymentTerms || po.paymentTerms.confirmedBy !== undefined) return undefined;
+  const account = master.terms?.find((t) => t.code === customer.termsCode);
+  const asked = readTermsText(po.paymentTerms.value);
+  if (!account || !asked || sameTerms(asked, account)) return undefined;
+  return {
+    code: 'terms_differ',
+    text: `The PO asks for payment terms "${po.paymentTerms.value}", but ${customer.name}'s account is on ${account.description}. The order is entered on the account's terms; other terms need an AR lead to change the account. (Answer "account terms" to go ahead, or "cancel order: <reason>".)`,
   };
 }
 

@@ -6,7 +6,7 @@ import type { ParsedPurchaseOrder } from './purchase-order.js';
 
 export type ReviewQuestionCode =
   | 'unreadable_line' | 'no_lines' | 'currency_mismatch' | 'unknown_item' | 'no_price' | 'price_differs'
-  | 'total_differs' | 'low_confidence'
+  | 'total_differs' | 'low_confidence' | 'terms_differ'
   /** An answer took away what makes the order this one (its customer, its PO number). */
   | 'not_this_order';
 

@@ -37,6 +37,8 @@ export const parsedPurchaseOrderSchema = z.object({
   companyName: extractedField(z.string()).optional(),
   shipTo: extractedField(z.string()).optional(),
   currency: extractedField(z.string().length(3)).optional(),
+  /** Payment terms as the PO states them ("Net 45"): compared with the account's, never taken from the PO. */
+  paymentTerms: extractedField(z.string()).optional(),
   totalMinor: extractedField(z.number().int()).optional(),
   lines: z.array(parsedLineSchema),
   /** Rows that look like order lines but could not be read whole; an order is never entered without them. */

@@ -18,6 +18,7 @@ export type ReviewInstruction =
   | { kind: 'set_requested_date'; date: string }
   | { kind: 'set_currency'; currency: string }
   | { kind: 'accept_total' }
+  | { kind: 'keep_account_terms' }
   | { kind: 'confirm_all' };
 
 export interface CorrectionResult {
@@ -101,6 +102,9 @@ export function applyCorrections(original: ParsedPurchaseOrder, instructions: re
         break;
       case 'accept_total':
         if (po.totalMinor) { po.totalMinor = { ...po.totalMinor, confirmedBy: by }; applied.push('the PO total accepted as it is'); }
+        break;
+      case 'keep_account_terms':
+        if (po.paymentTerms) { po.paymentTerms = { ...po.paymentTerms, confirmedBy: by }; applied.push("the account's payment terms kept"); }
         break;
       case 'confirm_all':
         for (const field of [po.poNumber, po.shipTo, po.requestedShipDate, po.orderDate]) if (field) field.confirmedBy = by;

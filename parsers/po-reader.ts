@@ -17,6 +17,9 @@ const SHIP_TO_LABEL = /^(?:ship\s*to|deliver\s*to|delivery\s*address|ship-to)\s*
 const COMPANY_LABEL = /^(?:company|sold\s*to|bill\s*to|customer|customer\s*name)\s*:?$/i;
 const TOTAL_LABEL = /^(?:grand\s*total|order\s*total|p\.?o\.?\s*total|total(?:\s*net\s*value)?(?:\s*amount)?(?:\s*excl\.?\s*(?:tax|vat))?(?:\s*\(?[A-Z]{3}\)?)?)\s*:?$/i;
 const CURRENCY_LABEL = /^currency\s*:?$/i;
+// "Terms", "Payment Terms", "Terms of Payment"; not "Freight Terms" or "Terms and conditions".
+const TERMS_LABEL = /^(?:payment\s*terms|terms(?:\s*of\s*payment)?)\s*:?$/i;
+const acceptTerms = (text: string): string | undefined => (/\d|receipt|\bcod\b/i.test(text) && text.trim().length <= 40 ? text.trim() : undefined);
 
 const phraseForms = new Map<RegExp, RegExp>();
 
@@ -444,6 +447,7 @@ export function readPurchaseOrder(pageLines: string[], documentKind: ParsedPurch
     companyName: company,
     shipTo: findShipTo(lines),
     currency,
+    paymentTerms: findLabelled(lines, TERMS_LABEL, acceptTerms, 'payment terms', true),
     totalMinor: total,
     lines: itemLines,
     unreadableLines,

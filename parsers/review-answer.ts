@@ -1,6 +1,7 @@
 // Reads a CSR's answer to the desk's questions, written in plain words in a reply email:
 //   "line 2 item WID-100", "line 1 qty 300", "line 3 price 4.25", "use list prices", "remove line 4",
-//   "add 20 x FST-M8", "ship to: 12 Dock Rd, Tacoma WA", "need by 2026-12-10", "confirmed", "cancel order: wrong customer".
+//   "add 20 x FST-M8", "ship to: 12 Dock Rd, Tacoma WA", "need by 2026-12-10", "account terms", "confirmed",
+//   "cancel order: wrong customer".
 // Only what the CSR wrote counts: the quoted history and the signature are cut off first.
 import { parseAmountMinor, parseQuantityMilli } from '../domain/money.js';
 import type { ReviewInstruction } from '../domain/review-corrections.js';
@@ -69,6 +70,7 @@ const RULES: Rule[] = [
     return date ? { kind: 'set_requested_date', date } : undefined;
   }],
   [/^currency\s*(?:is|:)?\s*([A-Z]{3})\b/i, (m) => ({ kind: 'set_currency', currency: m[1]!.toUpperCase() })],
+  [/^(?:(?:use|keep|go\s+with)\s+)?(?:the\s+)?(?:account(?:'s)?|our|standard)\s+terms\b/i, () => ({ kind: 'keep_account_terms' })],
   [/^(?:the\s+)?(?:po\s+)?total\s+is\s+(?:fine|ok(?:ay)?|right|correct)\b|^ignore\s+the\s+(?:po\s+)?total\b/i, () => ({ kind: 'accept_total' })],
   [/^(?:ok(?:ay)?|yes|yep|confirm(?:ed)?|correct|all\s+correct|that'?s\s+(?:right|correct)|looks\s+(?:good|right|correct)|approved?|good\s+to\s+go)\b[\s.!,]*$/i, () => ({ kind: 'confirm_all' })],
 ];
