@@ -180,7 +180,7 @@ describe('a change to an acknowledged order', () => {
     const r3 = await orderOf(po);
     expect(r3.lines.map((l) => l.sku)).toEqual(['WID-100']);
     expect(r3.revision).toBe(3);
-    expect(await desk.db.auditEvent.findMany({ where: { subjectId: order.id, action: 'order_amended' }, select: { actor: true } })).toEqual([{ actor: 'carla.csr@arflow.test' }, { actor: 'sam.reyes@arflow.test' }]);
+    expect(await desk.db.auditEvent.findMany({ where: { subjectId: order.id, action: 'order_amended' }, select: { actor: true }, orderBy: { id: 'asc' } })).toEqual([{ actor: 'carla.csr@arflow.test' }, { actor: 'sam.reyes@arflow.test' }]);
 
     // The customer replying on the thread changes nothing: her words go to the rep and the CSRs.
     const fromCustomer = await replyTo({ messageId: first!.messageId!, subject: first!.subject! }, { messageId: `<am-cust-${po}@acme.example>`, from: 'Jane Buyer <jane.buyer@acme.example>', text: 'Thanks! Could the widgets ship by Dec 1 instead?\n\nJane' });

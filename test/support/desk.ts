@@ -75,15 +75,20 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   const temporal = new Client({ connection });
   const workers: { worker: Worker; stopped: Promise<void> }[] = [];
   const ocr = createOcrEngine();
+  let ocrStarted = false;
 
   async function startWorker(transport: MailTransport = options.transport ?? realTransport) {
     const activities = createActivities({ db, transport, mailboxes: new Map([['orders', mailbox]]), settings: SETTINGS, pdf });
     const worker = await createDeskWorker({ connection: nativeConnection, taskQueue, activities, workflowBundle: { codePath: stack.workflowBundlePath } });
     const running = { worker, stopped: worker.run() };
     workers.push(running);
-    // Its OCR worker beside it; the engine loads on the first scan, so suites without one pay nothing.
-    const ocrWorker = await createOcrWorker({ connection: nativeConnection, taskQueue: ocrTaskQueueOf(taskQueue), activities: createOcrActivities({ db, ocr }) });
-    workers.push({ worker: ocrWorker, stopped: ocrWorker.run() });
+    // One OCR worker beside the desk, whichever desk worker runs; the engine loads on the first scan,
+    // so suites without one pay nothing.
+    if (!ocrStarted) {
+      ocrStarted = true;
+      const ocrWorker = await createOcrWorker({ connection: nativeConnection, taskQueue: ocrTaskQueueOf(taskQueue), activities: createOcrActivities({ db, ocr }) });
+      workers.push({ worker: ocrWorker, stopped: ocrWorker.run() });
+    }
     return running;
   }
   if (options.worker !== false) await startWorker();
