@@ -1,6 +1,7 @@
 // Structured purchase orders (X12 850, Order-X, UBL, CSV, order XML embedded in a PDF): exact fields
 // and lines, a specific reason for every damaged envelope or unreadable file, and no other exception.
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../demo/scanned-po.js';
 import { acmePo, forwardedPdfOrder } from '../../demo/emails.js';
 import {
   acmeStructuredPo, encodeWindows1252, orderXHybridPdf, orderXXml, poCsv, structuredDemoInbox, structuredOrderEmail, ublOrderXml, x12Interchange, type StructuredPo,
@@ -296,17 +297,8 @@ describe('a CSV purchase order', () => {
 
 // ─── Damaged input never throws anything but the readers' own errors ───
 
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The scan generator's seeded PRNG, so a failing case can be replayed.
+const prng = seededRandom;
 
 function mutate(text: string, random: () => number): string {
   const at = () => Math.floor(random() * text.length);
