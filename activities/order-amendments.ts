@@ -40,7 +40,8 @@ export function createOrderAmendmentActivities({ db }: { db: Db }) {
       const entered = (value: string) => ({ value, confidence: 1, source: `order ${orderReference(order.id)} revision ${order.revision}`, confirmedBy: 'entered' });
       const asEntered: ParsedPurchaseOrder = {
         documentKind: 'email_body', documentName: `order ${orderReference(order.id)}`,
-        poNumber: entered(order.poNumber), customerNumber: entered(order.customer.number),
+        // The order's currency, so its stored minor units are read at that currency's precision (yen have none).
+        poNumber: entered(order.poNumber), customerNumber: entered(order.customer.number), currency: entered(order.currency),
         ...(order.shipTo ? { shipTo: entered(order.shipTo) } : {}),
         ...(order.requestedShipDate ? { requestedShipDate: entered(order.requestedShipDate.toISOString().slice(0, 10)) } : {}),
         lines: order.lines.map((l) => ({

@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { invoiceRequestSchema, type InvoiceRequest } from '../domain/invoice-handoff.js';
 import { normalizePoNumber } from '../domain/po-number.js';
 import { orderIdPrefixFromReference, shipmentConfirmationSchema, type ShipmentConfirmation } from '../domain/shipment.js';
-import { DEFAULT_SHIPMENT_POLICY, reviewShipment, type Finding, type ShipmentReview } from '../domain/shipment-review.js';
+import { DEFAULT_SHIPMENT_POLICY, reviewShipment, type ShipmentReview } from '../domain/shipment-review.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { parseEmail } from '../parsers/email.js';
 import { findShipmentConfirmations, type ShipmentSearch } from '../parsers/shipment-from-email.js';
@@ -89,12 +89,12 @@ export function createShipmentActivities({ db, settings }: { db: Db; settings: D
       return { ...review, currency: order.currency };
     },
 
-    async markShipmentDiscrepancy(shipmentId: string, findings: Finding[]): Promise<void> {
+    async markShipmentDiscrepancy(shipmentId: string, findings: string[]): Promise<void> {
       const shipment = await db.shipment.findUniqueOrThrow({ where: { id: shipmentId } });
       if (shipment.status === 'discrepancy') return;
       await db.$transaction([
         db.shipment.update({ where: { id: shipmentId }, data: { status: 'discrepancy' } }),
-        db.auditEvent.create({ data: { actor: 'system:shipments', action: 'shipment_discrepancy', subjectType: 'shipment', subjectId: shipmentId, data: { findings: findings.map((f) => f.message) } } }),
+        db.auditEvent.create({ data: { actor: 'system:shipments', action: 'shipment_discrepancy', subjectType: 'shipment', subjectId: shipmentId, data: { findings } } }),
       ]);
     },
 

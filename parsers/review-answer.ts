@@ -43,7 +43,8 @@ const AMOUNT = String.raw`([$€£]?\s?\d[\d,]*(?:\.\d+)?)`;
 type Rule = [RegExp, (m: RegExpExecArray) => ReviewInstruction | undefined];
 
 const RULES: Rule[] = [
-  [/^(?:please\s+)?cancel(?:\s+(?:this|the))?\s+order\b[\s:,-]*(.*)$/i, (m) => ({ kind: 'cancel', reason: m[1]!.trim() || 'cancelled by the CSR in answer to a question' })],
+  // The whole order, only when said so: "cancel order line 3" names a line, and is not understood rather than taken as the order.
+  [/^(?:please\s+)?cancel(?:\s+(?:this|the))?\s+order(?!\s+line\b)(?:\s*$|\s*[:\-–]\s*(.*)$|\s+(?:because|as|since)\s+(.*)$)/i, (m) => ({ kind: 'cancel', reason: (m[1] ?? m[2] ?? '').trim() || 'cancelled by the CSR in answer to a question' })],
   [/^(?:please\s+)?(?:remove|delete|drop|cancel)\s+line\s*#?\s*(\d+)\b/i, (m) => ({ kind: 'remove_line', lineNumber: Number(m[1]) })],
   [new RegExp(String.raw`^(?:please\s+)?add(?:\s+(?:a\s+)?line)?\s*:?\s*${QTY}\s*(?:x|×|of|pcs|ea)?\s+${ITEM}(?:\s*(?:@|at)\s*${AMOUNT})?\s*$`, 'i'),
     (m) => lineAdded(m[1]!, m[2]!, m[3])],
@@ -83,6 +84,11 @@ function lineAdded(qty: string, itemCode: string, amount: string | undefined): R
   return { kind: 'add_line', itemCode, quantityMilli, unitPriceMinor };
 }
 
+/** How many different changes a line names: item, quantity, price. */
+function changesNamed(line: string): number {
+  return [/\b(?:item|sku|part|product|should\s+be)\b/i, /\b(?:qty|quantity)\b/i, /\bprice\b/i].filter((re) => re.test(line)).length;
+}
+
 /** Lines with no instruction words and no figures are greetings and thanks, not instructions. */
 function looksLikeInstruction(line: string): boolean {
   return /\d/.test(line) || /\b(?:line|item|qty|quantity|price|ship|cancel|remove|add|currency|total|date)\b/i.test(line);
@@ -94,15 +100,22 @@ export function readReviewAnswer(body: string): ReadAnswer {
   for (const raw of ownWords(body).split(/\n|;/)) {
     const line = raw.trim().replace(/^[-*•]\s*/, '').replace(/^\d+[.)]\s+(?=\D)/, '');
     if (!line) continue;
-    let understood = false;
-    for (const [re, build] of RULES) {
-      const m = re.exec(line);
-      if (!m) continue;
-      const instruction = build(m);
-      if (instruction) { instructions.push(instruction); understood = true; }
-      break;
+    // One change a line: a line naming an item and a quantity would otherwise lose one of them.
+    if (/\bline\b/i.test(line) && changesNamed(line) > 1) {
+      notUnderstood.push(`${line} (one change a line, please: e.g. "line 2 item WID-100" and "line 2 qty 5" on two lines)`);
+      continue;
     }
-    if (!understood && looksLikeInstruction(line)) notUnderstood.push(line);
+    const instruction = firstInstruction(line);
+    if (instruction) instructions.push(instruction);
+    else if (looksLikeInstruction(line)) notUnderstood.push(line);
   }
   return { instructions, notUnderstood };
+}
+
+function firstInstruction(line: string): ReviewInstruction | undefined {
+  for (const [re, build] of RULES) {
+    const m = re.exec(line);
+    if (m) return build(m);
+  }
+  return undefined;
 }

@@ -35,7 +35,8 @@ export async function findShipmentConfirmations(email: ParsedEmail, ourCompanyNa
         if (kind.kind === 'shipment_confirmation') confirmations.push(readShipmentDocument(layout.lines, name));
       } else if (isCsv(a) && FEED_HEADER.test(a.content.subarray(0, 2048).toString('utf8').split('\n')[0] ?? '')) {
         confirmations.push(...readShipmentCsv(a.content.toString('utf8'), name));
-      } else if (isJson(a)) {
+      } else if (isJson(a) && /"(?:packingSlip|packing_slip|slip|bol|billOfLading|shipments?|shippedAt|shipped_at)"/i.test(a.content.subarray(0, 4096).toString('utf8'))) {
+        // Only a document that speaks of shipping is a warehouse feed; any other JSON is left to the PO readers.
         confirmations.push(...readShipmentJson(a.content.toString('utf8'), name));
       }
     } catch (err) {

@@ -17,6 +17,8 @@ export function ocrDesk() {
   return proxyActivities<OcrActivities>({
     taskQueue: ocrTaskQueueOf(workflowInfo().taskQueue),
     startToCloseTimeout: '10 minutes',
+    // No OCR worker running for half an hour: the scan goes to a person rather than waiting for ever.
+    scheduleToStartTimeout: '30 minutes',
     heartbeatTimeout: '1 minute',
     retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 5 },
   });

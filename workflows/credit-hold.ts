@@ -37,11 +37,16 @@ export async function clearCredit(order: OrderKey, state: OrderState, policy: Or
   const decided = () => state.creditDecision !== undefined || state.cancellation !== undefined;
   if (!(await condition(decided, policy.holdEscalatesAfter))) {
     await desk.markApprovalEscalated(approvalId);
+    // Limits may have been raised meanwhile ("raise a limit", the notice said): judge by today's.
+    state.hold = { ...state.hold, approvers: await desk.listApprovers() };
     await send(hold.escalation());
     state.setStep('credit_hold_escalated');
     await condition(decided);
   }
-  if (state.cancellation) return 'cancelled';
+  if (state.cancellation) {
+    await desk.recordApprovalDecision(approvalId, { status: 'rejected', by: state.cancellation.by, reason: `order cancelled: ${state.cancellation.reason}` });
+    return 'cancelled';
+  }
 
   // Decided: record who, when and why; tell the sales rep.
   const decision = state.creditDecision!;

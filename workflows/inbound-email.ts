@@ -1,7 +1,7 @@
 // One email in the orders mailbox, handled as the order desk would: find the PO, work out whose it is,
 // enter it once, hand it to its own order workflow, and file the email. If it cannot be used, keep it,
 // file it in Quarantine, and tell the sender exactly what was wrong.
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ActivityFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { getExternalWorkflowHandle, ParentClosePolicy, patched, startChild, upsertSearchAttributes, log } from '@temporalio/workflow';
 import type { QuarantineCode } from '../domain/order-intake.js';
 import type { PurchaseOrderReading } from '../activities/inbound-messages.js';
@@ -94,7 +94,15 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
 async function readScans(input: InboundEmailInput, unread: Extract<PurchaseOrderReading, { found: false }>): Promise<PurchaseOrderReading> {
   const problems: string[] = [];
   for (const position of unread.scannedDocuments ?? []) {
-    const scan = await ocrDesk().readScannedPurchaseOrderDocument(input.inboundId, position);
+    let scan;
+    try {
+      scan = await ocrDesk().readScannedPurchaseOrderDocument(input.inboundId, position);
+    } catch (err) {
+      // OCR itself failed (every retry, or no OCR worker took it in time): a person reads it instead.
+      if (!(err instanceof ActivityFailure)) throw err;
+      problems.push(`Attachment ${position + 1} is a scan, and OCR could not read it (${err.cause?.message ?? err.message}). A person must enter it, or ask the customer for the PDF their system printed.`);
+      continue;
+    }
     if (scan.found) return { found: true, po: scan.po, originalSender: unread.originalSender, forwardedBy: unread.forwardedBy };
     problems.push(...scan.problems);
   }
@@ -135,8 +143,12 @@ async function passCustomerReply(input: InboundEmailInput, orderId: string, orde
 /** An answer to the desk's questions, or a colleague's change on the acknowledgement's thread: handed to its order's workflow, and filed. */
 async function handOverAnswer(input: InboundEmailInput, orderWorkflowId: string, from: string, about: 'questions' | 'acknowledgement'): Promise<InboundOutcome> {
   const order = getExternalWorkflowHandle(orderWorkflowId);
-  if (about === 'questions') await order.signal(reviewAnswerEmailSignal, { inboundId: input.inboundId, from });
-  else await order.signal(amendmentEmailSignal, { inboundId: input.inboundId, from });
+  try {
+    if (about === 'questions') await order.signal(reviewAnswerEmailSignal, { inboundId: input.inboundId, from });
+    else await order.signal(amendmentEmailSignal, { inboundId: input.inboundId, from });
+  } catch {
+    return quarantine(input, 'stale_reply', [`The order's workflow ${orderWorkflowId} has ended (the order is cancelled or complete), so this reply changed nothing.`]);
+  }
   await desk.recordReplyRouted(input.inboundId, orderWorkflowId);
   await desk.fileInboundMessage(input.inboundId, 'Processed');
   upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: 'reply_routed' }]);

@@ -40,8 +40,12 @@ export async function reviewUntilComplete(order: OrderKey, review: OrderReviewIn
     await desk.deliverEmail(asked.outboundId);
     await desk.recordReviewRound(orderId, round, questions);
 
-    escalation ??= await waitForAnswer(orderId, round, questions, askTo, state, policy, escalation !== undefined);
-    if (state.cancellation) return { complete: false };
+    const escalated = await waitForAnswer(orderId, round, questions, askTo, state, policy, escalation !== undefined);
+    escalation ??= escalated;
+    if (state.cancellation) {
+      if (escalation) await desk.recordApprovalDecision(escalation, { status: 'rejected', by: state.cancellation.by, reason: `order cancelled: ${state.cancellation.reason}` });
+      return { complete: false };
+    }
 
     const answer = state.answers.shift()!;
     const outcome = await desk.readReviewAnswer(answer, po);
@@ -49,6 +53,7 @@ export async function reviewUntilComplete(order: OrderKey, review: OrderReviewIn
     if (outcome.kind === 'cancel') {
       state.cancellation = { by: outcome.by, reason: outcome.reason };
       state.answersRead++;
+      if (escalation) await desk.recordApprovalDecision(escalation, { status: 'rejected', by: outcome.by, reason: `order cancelled: ${outcome.reason}` });
       return { complete: false };
     }
     answeredBy.push(outcome.by);
@@ -68,6 +73,8 @@ export async function reviewUntilComplete(order: OrderKey, review: OrderReviewIn
     state.answersRead++;
   }
   state.progress.openQuestions = [];
+  state.reviewClosed = true;
+  await answerLateAnswers(orderId, state);
   if (!draft) throw new Error('review finished without an order draft'); // cannot happen: the loop only ends on a draft
   await desk.enterReviewedOrder(orderId, draft, answeredBy);
   if (escalation) await desk.recordApprovalDecision(escalation, { status: 'approved', by: answeredBy.at(-1)!, reason: 'questions answered' });
@@ -100,4 +107,20 @@ async function waitForAnswer(orderId: string, round: number, questions: ReviewQu
   state.setStep('review_escalated');
   await condition(arrived);
   return approvalId;
+}
+
+/** Answers that arrived while the last one was being applied: nothing is left to ask, and their senders are told so. */
+async function answerLateAnswers(orderId: string, state: OrderState): Promise<void> {
+  while (state.answers.length > 0) {
+    const late = state.answers.shift()!;
+    if (late.kind === 'email') {
+      const told = await desk.composeDeskNotice({
+        idempotencyKey: `late-answer:${late.inboundId}`, kind: 'late_answer', orderId, to: [late.from],
+        subject: 'Your answer arrived after the order was entered',
+        paragraphs: ['The questions were already answered and the order entered, so your reply changed nothing. To change the order, reply to its acknowledgement with the change, one a line.'],
+      });
+      await desk.deliverEmail(told.outboundId);
+    }
+    state.answersRead++;
+  }
 }

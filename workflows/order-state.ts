@@ -75,5 +75,11 @@ export interface OrderState {
   /** Changes not yet applied, in arrival order, and how many have been. */
   amendments: { source: ReviewAnswerSource }[];
   amendmentsRead: number;
+  /** The review is over: answers are no longer taken. */
+  reviewClosed: boolean;
+  /** This run follows the order through shipment (not true of orders acknowledged before that step existed). */
+  followsShipments: boolean;
+  /** Shipment confirmations received, reviewed or not: the order can no longer be cancelled or amended. */
+  shipmentsSeen: number;
   setStep(step: OrderStep): void;
 }

@@ -58,10 +58,19 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderPro
 
   // Added with shipments: amendments until it ships, each shipment reviewed and handed to invoicing.
   if (!state.cancellation && patched('shipment-to-invoice')) {
+    state.followsShipments = true;
     await followOrderToShipment(input, state);
     if (!state.cancellation) return state.progress; // shipped: invoicing carries on in its own workflows
   }
 
+  // Orders acknowledged before shipments were followed wait for a cancellation; a shipment or a change
+  // reaching one of them now wakes it to be followed like any other.
+  await condition(() => state.cancellation !== undefined || (!state.followsShipments && (state.shipments.length > 0 || state.amendments.length > 0)));
+  if (!state.cancellation && patched('legacy-orders-follow-shipments')) {
+    state.followsShipments = true;
+    await followOrderToShipment(input, state);
+    if (!state.cancellation) return state.progress;
+  }
   await condition(() => state.cancellation !== undefined);
   const decision = state.cancellation!;
   await desk.cancelOrder(input.orderId, decision.by, decision.reason);
@@ -85,6 +94,9 @@ function openOrderState(): OrderState {
     shipmentDecision: undefined,
     amendments: [],
     amendmentsRead: 0,
+    reviewClosed: false,
+    followsShipments: false,
+    shipmentsSeen: 0,
     setStep(step: OrderStep) {
       state.progress.step = step;
       upsertSearchAttributes([{ key: ORDER_STATUS, value: step }]);
@@ -101,13 +113,13 @@ function openOrderState(): OrderState {
       if (!request || typeof request.by !== 'string' || !EMAIL.test(request.by)) throw new Error('a cancellation needs the email address of the person cancelling');
       if (typeof request.reason !== 'string' || request.reason.trim().length < 3) throw new Error('a cancellation needs a reason');
       if (state.progress.step === 'cancelled' || state.cancellation !== undefined) throw new Error(`the order is already ${state.progress.step === 'cancelled' ? 'cancelled' : 'being cancelled'}`);
-      if ((state.progress.shipments?.length ?? 0) > 0) throw new Error('the order has shipped (in part or whole): cancel what is left through the ERP, and credit what was invoiced');
+      if (state.shipmentsSeen > 0) throw new Error('the order has shipped (in part or whole): cancel what is left through the ERP, and credit what was invoiced');
     },
   });
 
-  setHandler(shipmentConfirmedSignal, (arrival) => { state.shipments.push(arrival); });
+  setHandler(shipmentConfirmedSignal, (arrival) => { state.shipments.push(arrival); state.shipmentsSeen++; });
 
-  const amendable = () => state.progress.step === 'acknowledged' && (state.progress.shipments?.length ?? 0) === 0 && !state.cancellation;
+  const amendable = () => state.progress.step === 'acknowledged' && state.shipmentsSeen === 0 && !state.cancellation;
   setHandler(amendmentEmailSignal, (email) => {
     // A change mailed once the order can no longer change is still answered: amend() tells the sender why not.
     state.amendments.push({ source: { kind: 'email', inboundId: email.inboundId, from: email.from } });
@@ -152,7 +164,7 @@ function openOrderState(): OrderState {
     validator: (request) => {
       if (!request || typeof request.by !== 'string' || !EMAIL.test(request.by)) throw new Error('an answer needs the email address of the person answering');
       if (typeof request.answer !== 'string' || !request.answer.trim()) throw new Error('the answer is empty');
-      if (state.progress.step !== 'in_review' && state.progress.step !== 'review_escalated') throw new Error(`the order has no open questions (it is ${state.progress.step})`);
+      if (state.reviewClosed || (state.progress.step !== 'in_review' && state.progress.step !== 'review_escalated')) throw new Error(`the order has no open questions (it is ${state.progress.step})`);
     },
   });
 

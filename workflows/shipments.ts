@@ -30,7 +30,7 @@ export async function invoiceShipment(order: OrderKey, arrival: ShipmentArrival,
 }
 
 async function askAboutDiscrepancy(order: OrderKey, reference: string, shipmentId: string, findings: string[], state: OrderState) {
-  await desk.markShipmentDiscrepancy(shipmentId, []);
+  await desk.markShipmentDiscrepancy(shipmentId, findings);
   state.progress.shipmentFindings = findings;
   state.shipmentDecision = undefined;
   state.setStep('shipment_discrepancy');
@@ -48,7 +48,10 @@ async function askAboutDiscrepancy(order: OrderKey, reference: string, shipmentI
   });
   await desk.deliverEmail(notice.outboundId);
   await condition(() => state.shipmentDecision !== undefined || state.cancellation !== undefined);
-  if (state.cancellation) return undefined;
+  if (state.cancellation) {
+    await desk.recordApprovalDecision(approvalId, { status: 'rejected', by: state.cancellation.by, reason: `order cancelled: ${state.cancellation.reason}` });
+    return undefined;
+  }
   const decision = state.shipmentDecision!;
   await desk.recordApprovalDecision(approvalId, { status: decision.decision === 'invoice_undisputed' ? 'approved' : 'rejected', by: decision.by, reason: decision.reason });
   state.progress.shipmentFindings = [];

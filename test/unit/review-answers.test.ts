@@ -58,7 +58,14 @@ describe('reading an answer', () => {
 
   it('reads a cancellation with its reason, and "cancel line 2" as removing a line', () => {
     expect(readReviewAnswer('Cancel this order: customer placed it twice').instructions).toEqual([{ kind: 'cancel', reason: 'customer placed it twice' }]);
+    expect(readReviewAnswer('cancel the order because the customer went elsewhere').instructions).toEqual([{ kind: 'cancel', reason: 'the customer went elsewhere' }]);
     expect(readReviewAnswer('cancel line 2').instructions).toEqual([{ kind: 'remove_line', lineNumber: 2 }]);
+  });
+
+  it('never cancels the whole order for words about one line, and asks for one change a line', () => {
+    const r = readReviewAnswer('cancel order line 3\nline 2 qty 300 price 4.25');
+    expect(r.instructions).toEqual([]);
+    expect(r.notUnderstood).toEqual(['cancel order line 3', 'line 2 qty 300 price 4.25 (one change a line, please: e.g. "line 2 item WID-100" and "line 2 qty 5" on two lines)']);
   });
 });
 
