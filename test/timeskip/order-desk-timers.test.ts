@@ -118,6 +118,25 @@ describe('questions nobody answers', () => {
     });
   });
 
+  it('after escalation, a partial answer starts a second round that waits for its own answer', async () => {
+    const twoQuestions: ParsedPurchaseOrder = { ...poWithUnknownItem('PO-TWO'), lines: [
+      { lineNumber: 1, itemCode: 'WID-1OO', description: '', quantityMilli: 10_000, confidence: 0.9, sourceText: 'WID-1OO x 10' },
+      { lineNumber: 2, itemCode: 'XYZ-9', description: '', quantityMilli: 1_000, confidence: 0.9, sourceText: 'XYZ-9 x 1' },
+    ] };
+    await run('PO-TWO', {}, twoQuestions, 0, async ({ handle, sent, events }) => {
+      await env.sleep('4 days');
+      const partly = await handle.executeUpdate(answerReviewQuestionsUpdate, { args: [{ by: 'dana.lead@arflow.test', answer: 'line 1 item WID-100' }] });
+      expect(partly.openQuestions).toHaveLength(1);
+      expect(partly.step).toBe('review_escalated');
+      await env.sleep('6 days');
+      // Round two: the CSR is reminded again on its own schedule; the AR leads already have it.
+      expect(sent.map((s) => [s.kind, s.day])).toEqual([['questions', 0], ['reminder', 1], ['reminder', 2], ['escalation', 3], ['questions', 4], ['reminder', 5], ['reminder', 6]]);
+      await handle.executeUpdate(answerReviewQuestionsUpdate, { args: [{ by: 'dana.lead@arflow.test', answer: 'remove line 2' }] });
+      await env.sleep('1 hour');
+      expect(events).toEqual(['escalated@3', 'entered', 'approved:dana.lead@arflow.test', 'scheduled', 'acknowledged']);
+    });
+  });
+
   it('stop reminding once the CSR answers: one reminder, no escalation', async () => {
     await run('PO-LATE', {}, poWithUnknownItem('PO-LATE'), 0, async ({ handle, sent, events }) => {
       await env.sleep('30 hours');
