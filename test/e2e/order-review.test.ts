@@ -69,8 +69,8 @@ describe('a PO with problems', () => {
     expect(entered.scheduledAt).not.toBeNull();
 
     // The reply was handed to the order and filed; who answered what is in the audit log.
-    const reply = await desk.db.inboundMessage.findFirstOrThrow({ where: { messageIdHeader: first.messageId } });
-    expect(reply).toMatchObject({ status: 'reply_routed', routedToWorkflow: inReview.workflowId });
+    const reply = await eventually(async () => { const r = await desk.db.inboundMessage.findFirst({ where: { messageIdHeader: first.messageId } }); return r?.status === 'reply_routed' ? r : undefined; }, 'the reply recorded');
+    expect(reply.routedToWorkflow).toBe(inReview.workflowId);
     await eventually(async () => (await desk.messages('orders', 'Processed')).some((m) => m.messageId === first.messageId), 'the reply filed in Processed');
     const answered = await desk.db.auditEvent.findMany({ where: { subjectId: entered.id, action: 'order_questions_answered' }, orderBy: { id: 'asc' } });
     expect(answered.map((a) => a.actor)).toEqual(['carla.csr@arflow.test', 'carla.csr@arflow.test']);
@@ -190,7 +190,9 @@ describe('a change to an acknowledged order', () => {
     expect(passed.text).toContain('Could the widgets ship by Dec 1 instead?');
     expect(passed.text).not.toContain('> '); // her words only, not the quoted acknowledgement
     expect((await orderOf(po)).revision).toBe(3);
-    expect(await desk.db.inboundMessage.findFirstOrThrow({ where: { messageIdHeader: fromCustomer.messageId } })).toMatchObject({ status: 'reply_routed', routedToWorkflow: order.workflowId });
+    // Recorded and filed just after the notice goes out.
+    const routed = await eventually(async () => { const r = await desk.db.inboundMessage.findFirst({ where: { messageIdHeader: fromCustomer.messageId } }); return r?.status === 'reply_routed' ? r : undefined; }, 'the customer reply recorded');
+    expect(routed.routedToWorkflow).toBe(order.workflowId);
     expect((await desk.messages('catchall')).filter((m) => addresses(m.to).includes('jane.buyer@acme.example') && /Not entered|Not applied/.test(m.subject ?? ''))).toEqual([]);
   });
 });
