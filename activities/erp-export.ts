@@ -19,7 +19,8 @@ export function createErpExportActivities({ db, erp }: { db: Db; erp?: ErpExport
         where: { id: orderId },
         include: { customer: true, salesRep: true, lines: { orderBy: { lineNumber: 'asc' } } },
       });
-      if (order.erpExportedAt) return { erpOrderNumber: order.erpOrderNumber, exportedAt: order.erpExportedAt.toISOString() };
+      // The ERP has this revision already (a retry, or nothing changed); an amendment's revision goes again.
+      if (order.erpExportedAt && (order.erpExportedRevision ?? 1) >= order.revision) return { erpOrderNumber: order.erpOrderNumber, exportedAt: order.erpExportedAt.toISOString() };
       const reference = orderReference(order.id);
       // A desk without an ERP link keys scheduled orders into its ERP by hand: nothing to send.
       if (!erp) return { erpOrderNumber: null, exportedAt: null, skipped: 'no ERP is configured (ARFLOW_ERP_WEBHOOK_URL or ARFLOW_ERP_EXPORT_DIR)' };
@@ -39,7 +40,10 @@ export function createErpExportActivities({ db, erp }: { db: Db; erp?: ErpExport
       const erpOrderNumber = order.erpOrderNumber ?? handOff.erpOrderNumber;
       await db.$transaction(async (tx) => {
         // Only the first of two racing attempts records the export; the other finds it done.
-        const { count } = await tx.order.updateMany({ where: { id: orderId, erpExportedAt: null }, data: { erpExportedAt: exportedAt, erpOrderNumber } });
+        const { count } = await tx.order.updateMany({
+          where: { id: orderId, OR: [{ erpExportedAt: null }, { erpExportedRevision: { lt: order.revision } }, { erpExportedRevision: null, revision: { gt: 1 } }] },
+          data: { erpExportedAt: exportedAt, erpOrderNumber, erpExportedRevision: order.revision },
+        });
         if (count === 0) return;
         await tx.auditEvent.create({
           data: {

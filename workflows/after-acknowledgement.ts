@@ -26,6 +26,7 @@ async function amend(order: OrderKey, state: OrderState): Promise<void> {
   if (outcome.kind === 'cancel') {
     state.cancellation = { by: outcome.by, reason: outcome.reason };
   } else if (outcome.kind === 'amended') {
+    await desk.exportOrderToErp(order.orderId); // the warehouse works from the ERP: it gets the new revision
     const ack = await desk.composeOrderAcknowledgement(order.orderId, outcome.revision);
     const sent = await desk.deliverEmail(ack.outboundId);
     state.progress.acknowledgementMessageId = sent.messageId;

@@ -133,6 +133,13 @@ describe('the hand-off to the ERP', () => {
       expect(received[0]!.headers['idempotency-key']).toBe(`order-${order.id}-r1`);
       expect(JSON.parse(received[0]!.body).header).toMatchObject({ poNumber: order.poNumber, orderReference: orderReference(order.id) });
       expect(await desk.db.auditEvent.findFirst({ where: { action: 'order_exported_to_erp', subjectId: order.id } })).toMatchObject({ data: { erpOrderNumber: 'SO-100234', delivery: 'webhook 201' } });
+
+      // An amendment is a new revision: the ERP gets it once more, under its own idempotency key.
+      await desk.db.order.update({ where: { id: order.id }, data: { revision: 2 } });
+      await erp.exportOrderToErp(order.id);
+      await erp.exportOrderToErp(order.id);
+      expect(received.map((r) => r.headers['idempotency-key'])).toEqual([`order-${order.id}-r1`, `order-${order.id}-r2`]);
+      expect((await desk.db.order.findUniqueOrThrow({ where: { id: order.id } })).erpExportedRevision).toBe(2);
     } finally {
       await new Promise((r) => server.close(r));
     }

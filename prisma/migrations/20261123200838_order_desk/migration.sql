@@ -14,6 +14,7 @@ ALTER TABLE "InboundMessage" ADD COLUMN     "routedToWorkflow" TEXT;
 
 -- AlterTable
 ALTER TABLE "Order" ADD COLUMN     "erpExportedAt" TIMESTAMP(3),
+ADD COLUMN     "erpExportedRevision" INTEGER,
 ADD COLUMN     "revision" INTEGER NOT NULL DEFAULT 1,
 ADD COLUMN     "scheduledAt" TIMESTAMP(3);
 
