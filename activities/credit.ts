@@ -8,10 +8,11 @@ import { formatMoney, money } from '../domain/money.js';
 /** Invoice statuses that still carry an amount owed. */
 const OPEN_INVOICE = ['issued', 'partially_paid', 'disputed'] as const;
 /**
- * Orders we have committed to but not yet invoiced: they count against the limit. Orders still in review
- * or on hold have not been given credit yet; each is counted once released.
+ * Orders given credit (past their own check) and not yet invoiced: they count against the limit. Orders
+ * received but not yet checked, in review or on hold have not been given credit; each counts once released.
+ * Two orders checked at the same moment do not see each other: the small window a desk accepts.
  */
-const OPEN_ORDER = ['received', 'scheduled', 'acknowledged', 'shipped'] as const;
+const OPEN_ORDER = ['scheduled', 'acknowledged', 'shipped'] as const;
 
 export type OrderCreditCheck = CreditDecision & { position: CreditPosition; orderTotalMinor: number; customerNumber: string; customerName: string; salesRepEmail: string | null };
 
