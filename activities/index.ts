@@ -1,15 +1,20 @@
 // Every activity arflow's workers run, built from the clients they adapt. Tests build the same way
 // with real clients (or a fake at a unit's own edge).
+import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client.js';
+import type { CollectionsInput } from '../domain/collections-contract.js';
 import type { PdfRenderer } from '../documents/pdf-renderer.js';
 import type { ErpExportTarget } from '../erp/erp-target.js';
 import type { Mailbox } from '../mail/mailbox.js';
 import type { MailTransport } from '../mail/transport.js';
 import { createApprovalActivities } from './approvals.js';
+import { createCollectionActivities } from './collections.js';
+import { createCollectionsEnrolmentActivities } from './collections-enrolment.js';
 import { createCreditActivities } from './credit.js';
 import { createDeskNoticeActivities } from './desk-notices.js';
 import { createErpExportActivities } from './erp-export.js';
 import { createInboundMessageActivities } from './inbound-messages.js';
+import { createInvoiceActivities } from './invoices.js';
 import { createMailDeliveryActivities } from './mail-delivery.js';
 import { createMailboxActivities } from './mailbox.js';
 import { createOrderAmendmentActivities } from './order-amendments.js';
@@ -28,6 +33,10 @@ export interface ActivityDeps {
   pdf?: PdfRenderer;
   /** Where scheduled orders go to the ERP; without it exportOrderToErp refuses, naming the settings. */
   erp?: ErpExportTarget;
+  /** Starts and signals customers' collections workflows from invoice workflows (signal-with-start). */
+  temporal?: Client;
+  /** The dunning policy and send window collections workflows start with. */
+  collections?: Omit<CollectionsInput, 'customerNumber'>;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -44,6 +53,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createMailDeliveryActivities(deps),
     ...createMailboxActivities(deps),
     ...createErpExportActivities(deps),
+    ...createInvoiceActivities(deps),
+    ...createCollectionActivities(deps),
+    ...createCollectionsEnrolmentActivities(deps),
   };
 }
 

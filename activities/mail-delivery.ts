@@ -14,7 +14,7 @@ export function createMailDeliveryActivities({ db, transport, settings }: { db: 
       const attachments = await db.outboundAttachment.findMany({ where: { outboundId }, orderBy: { position: 'asc' } });
       const info = await transport.send({
         messageId: message.messageIdHeader,
-        from: `${settings.companyName} <${settings.ordersAddress}>`,
+        from: `${settings.companyName} <${message.fromAddress ?? settings.ordersAddress}>`,
         to: message.toAddresses, cc: message.ccAddresses, subject: message.subject,
         text: message.textBody, html: message.htmlBody,
         inReplyTo: message.inReplyTo ?? undefined, references: message.references,

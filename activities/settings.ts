@@ -5,6 +5,12 @@ export interface DeskSettings {
   companyName: string;
   /** The shared orders mailbox CSRs forward to; acknowledgements come from it so replies return there. */
   ordersAddress: string;
+  /** The AR mailbox: invoices and reminders come from it, so customers' replies land with the billing desk. Default: the orders mailbox. */
+  billingAddress?: string;
+  /** How to pay us, printed on invoices and reminders. Only ever from configuration, never from inbound mail. */
+  remitTo?: string;
+  /** The invoice number sequence's prefix (INV-). */
+  invoicePrefix?: string;
   /** Right-hand side of our Message-IDs. */
   messageIdDomain: string;
   /** How long the desk waits on people before reminding and escalating; the defaults when absent. */

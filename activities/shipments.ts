@@ -99,8 +99,8 @@ export function createShipmentActivities({ db, settings }: { db: Db; settings: D
     },
 
     /**
-     * The hand-off to invoicing: the shipment is accepted with the invoice request recorded beside it.
-     * Until the invoice workflow exists (the invoicing issue), that record is the queue it starts from.
+     * The hand-off to invoicing: the shipment is accepted with the invoice request recorded beside it (the
+     * audit trail of what was released to billing, and by whom); the invoice workflow starts next.
      */
     async requestInvoice(request: InvoiceRequest, orderComplete: boolean): Promise<void> {
       const checked = invoiceRequestSchema.parse(request);

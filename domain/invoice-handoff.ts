@@ -20,21 +20,17 @@
 //     invoice it already wrote instead of writing another.
 //   • A BOL that covers several orders of one customer must be recorded per order under a reference that says
 //     which (the packing slip number, or `<BOL>/<SO reference>`): the reference is what keeps IDs apart.
-// Messages between them
-//   • The invoice workflow takes the Update CANCEL_INVOICE_REQUEST_UPDATE ({ by, reason }: a person's email and a
-//     reason, refused by its validator without both, and refused once the invoice is issued: after that, a credit
-//     memo is the way back).
-//   • When the invoice is issued it signals the order workflow (external handle, the order's workflowId) with
-//     INVOICE_ISSUED_SIGNAL ({ shipmentId, invoiceNumber, totalMinor, currency }); the order workflow marks the
-//     order invoiced when every shipment it has seen is invoiced and nothing is on backorder.
+// When the invoice is written
+//   • createInvoice (activities/invoices.ts) sets the shipment `invoiced` and, once the order has shipped whole
+//     and every shipment has its invoice, the order `invoiced`, in the invoice's own transaction: the order's
+//     workflow has ended by then (it ends when everything shipped), so nothing is signalled back to it.
+//   • A mistaken invoice is undone with a credit memo (the invoicing issue's next part), never by deleting it.
 import { z } from 'zod';
 import { extendLine } from './money.js';
 import { normalizeShipmentReference } from './shipment.js';
 import type { ShipmentReview } from './shipment-review.js';
 
 export const INVOICE_WORKFLOW_TYPE = 'invoiceWorkflow';
-export const CANCEL_INVOICE_REQUEST_UPDATE = 'cancelInvoiceRequest';
-export const INVOICE_ISSUED_SIGNAL = 'invoiceIssued';
 
 export const invoiceRequestLineSchema = z.object({
   sku: z.string().min(1),
@@ -62,8 +58,6 @@ export const invoiceRequestSchema = z.object({
 });
 export type InvoiceRequest = z.infer<typeof invoiceRequestSchema>;
 
-export interface CancelInvoiceRequest { by: string; reason: string }
-export interface InvoiceIssued { shipmentId: string; invoiceNumber: string; totalMinor: number; currency: string }
 
 /** One ID per customer and packing slip / BOL, however the slip number is punctuated (domain/shipment.ts). */
 export function invoiceWorkflowId(customerNumber: string, shipmentReference: string): string {

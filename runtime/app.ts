@@ -111,7 +111,7 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
       : config.erp.kind === 'folder' ? folderErpTarget(config.erp.dir) : undefined;
     log(`erp out    ${erp?.description ?? 'none (set ARFLOW_ERP_WEBHOOK_URL or ARFLOW_ERP_EXPORT_DIR)'}`);
 
-    const activities = createActivities({ db, transport, mailboxes: new Map([[mailbox.name, mailbox]]), settings: config.desk, pdf, erp });
+    const activities = createActivities({ db, transport, mailboxes: new Map([[mailbox.name, mailbox]]), settings: config.desk, pdf, erp, temporal, collections: { window: config.sendWindow } });
     log('worker     bundling workflows…');
     const worker = await createDeskWorker({ connection: nativeConnection, namespace: config.namespace, activities });
     const workerDone = worker.run();

@@ -4,6 +4,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_ORDER_DESK_POLICY, type OrderDeskPolicy } from '../domain/order-desk-policy.js';
+import { DEFAULT_SEND_WINDOW, sendWindowSchema, type SendWindow } from '../domain/send-window.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,6 +35,12 @@ const envSchema = z.object({
   ARFLOW_COMPANY_NAME: z.string().min(1).default('Northwind Components'),
   ARFLOW_ORDERS_ADDRESS: z.string().email().default('orders@arflow.test'),
   ARFLOW_MESSAGE_ID_DOMAIN: z.string().min(1).default('arflow.test'),
+  ARFLOW_BILLING_ADDRESS: z.string().email().default('ar@arflow.test'),
+  // Printed on every invoice and reminder; "\n" starts a new line. The demo's is a made-up lockbox.
+  ARFLOW_REMIT_TO: z.string().min(1).default('Northwind Components, Lockbox 4410, PO Box 98765, Chicago IL 60690\\nACH: ask ar@arflow.test for our payment instructions (we never change them by email)'),
+  ARFLOW_INVOICE_PREFIX: z.string().regex(/^[A-Z0-9-]{1,12}$/, 'ARFLOW_INVOICE_PREFIX must be 1-12 capital letters, digits or dashes, such as INV-').default('INV-'),
+  ARFLOW_TIME_ZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; } }, 'ARFLOW_TIME_ZONE must be an IANA time zone such as America/Chicago').default(DEFAULT_SEND_WINDOW.timeZone),
+  ARFLOW_SEND_HOURS: z.string().regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-4])$/, 'ARFLOW_SEND_HOURS must be local hours such as 9-17').default(`${DEFAULT_SEND_WINDOW.openHour}-${DEFAULT_SEND_WINDOW.closeHour}`),
   ARFLOW_DEMO: bool.optional(),
   ARFLOW_ERP_WEBHOOK_URL: z.string().refine(isHttpUrl, 'ARFLOW_ERP_WEBHOOK_URL must be an http:// or https:// URL').optional(),
   ARFLOW_ERP_EXPORT_DIR: z.string().min(1, 'ARFLOW_ERP_EXPORT_DIR must name a folder').optional(),
@@ -44,6 +51,8 @@ const envSchema = z.object({
   if (env.ARFLOW_ERP_WEBHOOK_URL && env.ARFLOW_ERP_EXPORT_DIR) {
     ctx.addIssue({ code: 'custom', path: ['ARFLOW_ERP_EXPORT_DIR'], message: 'set ARFLOW_ERP_WEBHOOK_URL or ARFLOW_ERP_EXPORT_DIR, not both: orders go to the ERP one way' });
   }
+  const [open, close] = env.ARFLOW_SEND_HOURS.split('-').map(Number);
+  if (open! >= close!) ctx.addIssue({ code: 'custom', path: ['ARFLOW_SEND_HOURS'], message: 'ARFLOW_SEND_HOURS must open before it closes, such as 9-17' });
   if (env.ARFLOW_IMAP_HOST && (!env.ARFLOW_IMAP_USER || !env.ARFLOW_IMAP_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: ['ARFLOW_IMAP_USER'], message: 'ARFLOW_IMAP_HOST is set, so ARFLOW_IMAP_USER and ARFLOW_IMAP_PASSWORD are needed too' });
   }
@@ -56,7 +65,9 @@ export interface ArflowConfig {
   namespace: string;
   mailbox: { kind: 'drop-folder'; dir: string } | { kind: 'imap'; host: string; port: number; secure: boolean; user: string; password: string };
   outgoing: { kind: 'outbox-folder'; dir: string } | { kind: 'smtp'; host: string; port: number; secure: boolean; user?: string; password?: string };
-  desk: { companyName: string; ordersAddress: string; messageIdDomain: string; orderDeskPolicy: OrderDeskPolicy };
+  desk: { companyName: string; ordersAddress: string; messageIdDomain: string; orderDeskPolicy: OrderDeskPolicy; billingAddress: string; remitTo: string; invoicePrefix: string };
+  /** When reminders may go to customers: business hours in the company's time zone. */
+  sendWindow: SendWindow;
   /** How scheduled orders reach the ERP; 'none' when nothing is set outside the embedded mode. */
   erp: { kind: 'webhook'; url: string } | { kind: 'folder'; dir: string } | { kind: 'none' };
   demo: boolean;
@@ -83,11 +94,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArflowConfig {
     desk: {
       companyName: e.ARFLOW_COMPANY_NAME, ordersAddress: e.ARFLOW_ORDERS_ADDRESS, messageIdDomain: e.ARFLOW_MESSAGE_ID_DOMAIN,
       orderDeskPolicy: { remindAfter: e.ARFLOW_REVIEW_REMIND_AFTER, reminders: e.ARFLOW_REVIEW_REMINDERS, holdEscalatesAfter: e.ARFLOW_CREDIT_HOLD_ESCALATES_AFTER },
+      billingAddress: e.ARFLOW_BILLING_ADDRESS, remitTo: e.ARFLOW_REMIT_TO.replace(/\\n/g, '\n'), invoicePrefix: e.ARFLOW_INVOICE_PREFIX,
     },
+    sendWindow: sendWindowFrom(e.ARFLOW_TIME_ZONE, e.ARFLOW_SEND_HOURS),
     erp: e.ARFLOW_ERP_WEBHOOK_URL ? { kind: 'webhook', url: e.ARFLOW_ERP_WEBHOOK_URL }
       : e.ARFLOW_ERP_EXPORT_DIR ? { kind: 'folder', dir: resolve(e.ARFLOW_ERP_EXPORT_DIR) }
       : !e.DATABASE_URL ? { kind: 'folder', dir: join(home, 'erp-export') } : { kind: 'none' },
     // Demo data by default only on the embedded database: never seed a real one unasked.
     demo: e.ARFLOW_DEMO ?? !e.DATABASE_URL,
   };
+}
+
+function sendWindowFrom(timeZone: string, hours: string): SendWindow {
+  const [openHour, closeHour] = hours.split('-').map(Number);
+  return sendWindowSchema.parse({ timeZone, openHour, closeHour, weekdays: DEFAULT_SEND_WINDOW.weekdays });
 }

@@ -1,3 +1,5 @@
 // The workflows a worker registers.
 export { inboundEmailWorkflow } from './inbound-email.js';
 export { orderWorkflow } from './order.js';
+export { invoiceWorkflow } from './invoice.js';
+export { collectionsWorkflow } from './collections.js';

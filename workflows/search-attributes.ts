@@ -7,4 +7,8 @@ export const PO_NUMBER = defineSearchAttributeKey('ArflowPoNumber', SearchAttrib
 export const ORDER_STATUS = defineSearchAttributeKey('ArflowOrderStatus', SearchAttributeType.KEYWORD);
 export const INBOUND_OUTCOME = defineSearchAttributeKey('ArflowInboundOutcome', SearchAttributeType.KEYWORD);
 
-export const ALL_SEARCH_ATTRIBUTES = [CUSTOMER_NUMBER, PO_NUMBER, ORDER_STATUS, INBOUND_OUTCOME];
+export const INVOICE_NUMBER = defineSearchAttributeKey('ArflowInvoiceNumber', SearchAttributeType.KEYWORD);
+/** issued, partially_paid, paid, written_off: what an AR clerk filters open invoices by. */
+export const INVOICE_STATUS = defineSearchAttributeKey('ArflowInvoiceStatus', SearchAttributeType.KEYWORD);
+
+export const ALL_SEARCH_ATTRIBUTES = [CUSTOMER_NUMBER, PO_NUMBER, ORDER_STATUS, INBOUND_OUTCOME, INVOICE_NUMBER, INVOICE_STATUS];

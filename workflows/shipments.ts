@@ -1,7 +1,8 @@
 // A shipment confirmation is checked against what was ordered and what shipped before. A clean one goes
 // to invoicing; one that does not match waits for a person, who invoices the part nobody questions or nothing.
-import { condition, workflowInfo } from '@temporalio/workflow';
-import { invoiceRequestFromReview } from '../domain/invoice-handoff.js';
+import { condition, ParentClosePolicy, patched, startChild, workflowInfo } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
+import { invoiceRequestFromReview, invoiceWorkflowId, type InvoiceRequest } from '../domain/invoice-handoff.js';
 import { desk } from './activity-stubs.js';
 import type { OrderState, ShipmentArrival } from './order-state.js';
 import type { OrderKey } from './order-review.js';
@@ -14,13 +15,13 @@ export async function invoiceShipment(order: OrderKey, arrival: ShipmentArrival,
   state.progress.shipments ??= [];
 
   if (review.kind === 'clean') {
-    await desk.requestInvoice(invoiceRequestFromReview({ order: orderView, shipment, released: review, requestedBy: 'arflow' }), review.complete);
+    await handToInvoicing(invoiceRequestFromReview({ order: orderView, shipment, released: review, requestedBy: 'arflow' }), review.complete);
     state.progress.shipments.push({ reference: arrival.reference, outcome: 'invoice_requested' });
   } else {
     const decision = await askAboutDiscrepancy(order, arrival.reference, arrival.shipmentId, review.findings.map((f) => f.message), state);
     if (!decision) return 'cancelled';
     if (decision.decision === 'invoice_undisputed' && review.invoiceLines.length > 0) {
-      await desk.requestInvoice(invoiceRequestFromReview({ order: orderView, shipment, released: { invoiceLines: review.invoiceLines, freightMinor: 0 }, requestedBy: decision.by }), review.complete);
+      await handToInvoicing(invoiceRequestFromReview({ order: orderView, shipment, released: { invoiceLines: review.invoiceLines, freightMinor: 0 }, requestedBy: decision.by }), review.complete);
       state.progress.shipments.push({ reference: arrival.reference, outcome: 'invoice_requested' });
     } else {
       state.progress.shipments.push({ reference: arrival.reference, outcome: 'not_invoiced' });
@@ -56,4 +57,22 @@ async function askAboutDiscrepancy(order: OrderKey, reference: string, shipmentI
   await desk.recordApprovalDecision(approvalId, { status: decision.decision === 'invoice_undisputed' ? 'approved' : 'rejected', by: decision.by, reason: decision.reason });
   state.progress.shipmentFindings = [];
   return decision;
+}
+
+/**
+ * The shipment is accepted with its invoice request recorded, then (added with invoicing, behind patched())
+ * the invoice's own workflow starts: it outlives the order's (ABANDON), and its ID from the customer and
+ * packing slip means a replayed or retried start can never bill the shipment twice.
+ */
+async function handToInvoicing(request: InvoiceRequest, orderComplete: boolean): Promise<void> {
+  await desk.requestInvoice(request, orderComplete);
+  if (!patched('invoice-workflow')) return;
+  try {
+    await startChild('invoiceWorkflow', {
+      workflowId: invoiceWorkflowId(request.customerNumber, request.shipmentReference), args: [request],
+      parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // already invoiced
+  }
 }

@@ -78,7 +78,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   let ocrStarted = false;
 
   async function startWorker(transport: MailTransport = options.transport ?? realTransport) {
-    const activities = createActivities({ db, transport, mailboxes: new Map([['orders', mailbox]]), settings: SETTINGS, pdf });
+    const activities = createActivities({ db, transport, mailboxes: new Map([['orders', mailbox]]), settings: SETTINGS, pdf, temporal });
     const worker = await createDeskWorker({ connection: nativeConnection, taskQueue, activities, workflowBundle: { codePath: stack.workflowBundlePath } });
     const running = { worker, stopped: worker.run() };
     workers.push(running);

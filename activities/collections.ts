@@ -1,0 +1,123 @@
+// Collections in the database and the customer's mailbox: the grouped reminder for a customer's overdue
+// invoices (amounts read fresh, so a payment made since the workflow planned it is never chased), the
+// credit hold that stops new orders, write-offs an AR lead decided, and the collection notes behind them.
+import type { Db } from '../db/client.js';
+import { REMINDER_WORDING } from '../documents/dunning-reminder.js';
+import { daysPastDue, type DunningStepName } from '../domain/dunning-policy.js';
+import { formatMoney, money } from '../domain/money.js';
+import { renderEmail } from '../mail/templates.js';
+import { storeOutbound, findOutbound } from './outbound-store.js';
+import type { DeskSettings } from './settings.js';
+
+export interface DunningReminderRequest {
+  idempotencyKey: string;
+  customerNumber: string;
+  step: keyof typeof REMINDER_WORDING;
+  invoiceNumbers: string[];
+  withStatement: boolean;
+  today: string;
+}
+
+const OPEN = ['issued', 'partially_paid', 'disputed'] as const;
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+export function createCollectionActivities({ db, settings }: { db: Db; settings: DeskSettings }) {
+  const billingAddress = settings.billingAddress ?? settings.ordersAddress;
+  const remitTo = (settings.remitTo ?? `${settings.companyName}: reply to ${billingAddress} for payment instructions`).split('\n');
+
+  async function note(customerId: string, invoiceId: string | null, author: string, text: string) {
+    await db.collectionNote.create({ data: { customerId, invoiceId, author, text } });
+  }
+
+  return {
+    /**
+     * One reminder for a customer's invoices at this step. Returns no message when, read now, none of them
+     * is still owed (paid since), or when the customer has no one to send it to (a note says so).
+     */
+    async composeDunningReminder(r: DunningReminderRequest): Promise<{ outboundId: string | undefined; skipped?: string }> {
+      const found = await findOutbound(db, r.idempotencyKey);
+      if (found) return { outboundId: found };
+      const customer = await db.customer.findUniqueOrThrow({ where: { number: r.customerNumber }, include: { contacts: true } });
+      const open = await db.invoice.findMany({ where: { customerId: customer.id, status: { in: [...OPEN] } }, include: { order: true, disputes: { where: { status: 'open' } } }, orderBy: { dueDate: 'asc' } });
+      const disputedOf = (inv: (typeof open)[number]) => inv.disputes.reduce((sum, d) => sum + d.amountMinor, 0n);
+      const chased = open.filter((inv) => r.invoiceNumbers.includes(inv.number) && inv.openMinor - disputedOf(inv) > 0n);
+      if (chased.length === 0) return { outboundId: undefined, skipped: 'nothing is owed on these invoices any more' };
+      const to = customer.contacts.filter((c) => c.roles.includes('billing') || c.roles.includes('ap'));
+      if (to.length === 0) {
+        const why = `no billing contact: the ${r.step} reminder for ${chased.map((i) => i.number).join(', ')} was not sent`;
+        await note(customer.id, null, 'system:collections', why);
+        return { outboundId: undefined, skipped: why };
+      }
+      const currency = chased[0]!.currency;
+      const m = (minor: bigint) => formatMoney(money(Number(minor), currency));
+      const sum = (items: { amount: bigint }[]) => items.reduce((s, i) => s + i.amount, 0n);
+      const wording = REMINDER_WORDING[r.step];
+      const invoices = chased.map((inv) => {
+        const disputed = disputedOf(inv);
+        return { number: inv.number, poNumber: inv.order?.poNumber ?? '', dueDate: isoDate(inv.dueDate), daysPastDue: daysPastDue({ dueDate: isoDate(inv.dueDate) }, r.today), open: m(inv.openMinor), disputed: disputed > 0n ? m(disputed) : null, amount: inv.openMinor - disputed };
+      });
+      const rendered = renderEmail('dunning-reminder', {
+        company: { name: settings.companyName, billingAddress, remitTo }, customer: { name: customer.name, number: customer.number }, contact: { name: to[0]!.name },
+        heading: wording.heading, paragraphs: wording.paragraphs(customer.name), invoices, plural: invoices.length > 1, chasedTotal: m(sum(invoices)), today: r.today,
+        statement: r.withStatement ? open.map((inv) => ({ number: inv.number, issueDate: isoDate(inv.issueDate), dueDate: isoDate(inv.dueDate), open: m(inv.openMinor) })) : null,
+        statementTotal: m(open.reduce((s, inv) => s + inv.openMinor, 0n)),
+      });
+      const stored = await storeOutbound(db, settings.messageIdDomain, {
+        idempotencyKey: r.idempotencyKey, kind: `dunning_${r.step}`, from: billingAddress, to: to.map((c) => c.email), subject: rendered.subject, text: rendered.text, html: rendered.html, customerId: customer.id,
+      });
+      await note(customer.id, null, 'system:collections', `${wording.heading} sent for ${invoices.map((i) => i.number).join(', ')} (${m(sum(invoices))})`);
+      return stored;
+    },
+
+    /** New orders from the customer wait for an AR lead (the order desk's credit check reads this flag). */
+    async setCustomerCreditHold(input: { customerNumber: string; onHold: boolean; reason: string; by: string }): Promise<void> {
+      const customer = await db.customer.findUniqueOrThrow({ where: { number: input.customerNumber } });
+      if (customer.onCreditHold === input.onHold) return;
+      await db.$transaction([
+        db.customer.update({ where: { id: customer.id }, data: { onCreditHold: input.onHold } }),
+        db.collectionNote.create({ data: { customerId: customer.id, author: input.by, text: `${input.onHold ? 'Put on' : 'Released from'} credit hold: ${input.reason}` } }),
+        db.auditEvent.create({ data: { actor: input.by, action: input.onHold ? 'credit_hold_placed' : 'credit_hold_released', subjectType: 'customer', subjectId: customer.number, data: { reason: input.reason } } }),
+      ]);
+    },
+
+    /** An AR lead's decision on invoices collections gave up on: written off, placed with an agency, or chased on. */
+    async recordCollectionDecision(input: { customerNumber: string; invoiceNumbers: string[]; decision: 'write_off' | 'collection_agency' | 'keep_chasing'; by: string; reason: string }): Promise<void> {
+      const customer = await db.customer.findUniqueOrThrow({ where: { number: input.customerNumber } });
+      const invoices = await db.invoice.findMany({ where: { customerId: customer.id, number: { in: input.invoiceNumbers } } });
+      const words = { write_off: 'Written off', collection_agency: 'Placed with a collection agency', keep_chasing: 'Kept in collections' }[input.decision];
+      await db.$transaction([
+        ...(input.decision === 'write_off' ? invoices.filter((i) => i.status !== 'written_off').map((i) => db.invoice.update({ where: { id: i.id }, data: { status: 'written_off', openMinor: 0n } })) : []),
+        ...invoices.map((i) => db.collectionNote.create({ data: { customerId: customer.id, invoiceId: i.id, author: input.by, text: `${words}: ${input.reason}` } })),
+        db.auditEvent.create({ data: { actor: input.by, action: `collections_${input.decision}`, subjectType: 'customer', subjectId: customer.number, data: { invoices: input.invoiceNumbers, reason: input.reason, openMinor: invoices.map((i) => Number(i.openMinor)) } } }),
+      ]);
+    },
+
+    /** A customer disputes part (or all) of an invoice: the dispute is opened and the sales rep told; what is disputed is not chased. */
+    async openInvoiceDispute(input: { invoiceNumber: string; amountMinor: number; by: string; reason: string }): Promise<{ noticeId?: string }> {
+      const invoice = await db.invoice.findUniqueOrThrow({ where: { number: input.invoiceNumber }, include: { customer: { include: { salesRep: true } }, order: true } });
+      const open = await db.dispute.findFirst({ where: { invoiceId: invoice.id, status: 'open' } });
+      const noticeKey = `dispute:${invoice.number}:${input.amountMinor}:${input.reason.slice(0, 40)}`;
+      if (open && open.amountMinor === BigInt(input.amountMinor) && open.reason === input.reason) return { noticeId: await findOutbound(db, noticeKey) }; // a retry
+      const m = formatMoney(money(input.amountMinor, invoice.currency));
+      await db.$transaction([
+        ...(open ? [db.dispute.update({ where: { id: open.id }, data: { amountMinor: BigInt(input.amountMinor), reason: input.reason } })] : [db.dispute.create({ data: { invoiceId: invoice.id, amountMinor: BigInt(input.amountMinor), reason: input.reason } })]),
+        db.invoice.update({ where: { id: invoice.id }, data: { status: 'disputed' } }),
+        db.collectionNote.create({ data: { customerId: invoice.customerId, invoiceId: invoice.id, author: input.by, text: `Dispute of ${m}: ${input.reason}` } }),
+        db.auditEvent.create({ data: { actor: input.by, action: 'dispute_opened', subjectType: 'invoice', subjectId: invoice.number, data: { amountMinor: input.amountMinor, reason: input.reason } } }),
+      ]);
+      const rep = invoice.customer.salesRep;
+      if (!rep) return {};
+      {
+        const notice = renderEmail('desk-notice', { company: { name: settings.companyName }, subject: `Dispute: ${invoice.number} of ${invoice.customer.name}, ${m}`, paragraphs: [`${invoice.customer.name} (${invoice.customer.number}) disputes ${m} of invoice ${invoice.number} (PO ${invoice.order?.poNumber ?? 'none'}): "${input.reason}". Recorded by ${input.by}.`, 'Reminders leave the disputed amount out until it is resolved. Please help the billing desk settle it with the customer (a credit memo, or the evidence that the amount is owed).'], items: [], action: '' });
+        const stored = await storeOutbound(db, settings.messageIdDomain, { idempotencyKey: noticeKey, kind: 'dispute_notice', from: billingAddress, to: [rep.email], cc: [billingAddress], subject: notice.subject, text: notice.text, html: notice.html, customerId: invoice.customerId });
+        return { noticeId: stored.outboundId };
+      }
+    },
+
+    async recordCollectionNote(input: { customerNumber: string; invoiceNumber?: string; author: string; text: string }): Promise<void> {
+      const customer = await db.customer.findUniqueOrThrow({ where: { number: input.customerNumber } });
+      const invoice = input.invoiceNumber ? await db.invoice.findUnique({ where: { number: input.invoiceNumber } }) : null;
+      await note(customer.id, invoice?.id ?? null, input.author, input.text);
+    },
+  };
+}

@@ -1,0 +1,173 @@
+// The invoice in the database and in the customer's mailbox: numbered from the invoice sequence, written
+// once per shipment (the invoice workflow's ID is unique on it), composed with its PDF, marked delivered.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Db } from '../db/client.js';
+import { invoicePdfFilename, renderInvoicePdf, type InvoiceContext } from '../documents/invoice.js';
+import type { PdfRenderer } from '../documents/pdf-renderer.js';
+import { invoiceRequestSchema, type InvoiceRequest } from '../domain/invoice-handoff.js';
+import { draftInvoice, formatDocumentNumber } from '../domain/invoicing.js';
+import { formatMoney, formatQuantity, money } from '../domain/money.js';
+import { renderEmail } from '../mail/templates.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { findOutbound, storeOutbound } from './outbound-store.js';
+import { orderReference } from './outbox.js';
+import type { DeskSettings } from './settings.js';
+
+export interface IssuedInvoice {
+  invoiceId: string;
+  number: string;
+  customerNumber: string;
+  currency: string;
+  totalMinor: number;
+  issueDate: string;
+  dueDate: string;
+  poNumber: string;
+}
+
+export interface InvoiceDelivery {
+  outboundId: string;
+  /** email: to the customer's billing contacts. desk: to our billing desk, to upload to a portal, post, or find a contact. */
+  via: 'email' | 'desk';
+  why?: string;
+}
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+export function createInvoiceActivities({ db, settings, pdf }: { db: Db; settings: DeskSettings; pdf?: PdfRenderer }) {
+  const billingAddress = settings.billingAddress ?? settings.ordersAddress;
+  const remitTo = (settings.remitTo ?? `${settings.companyName}: reply to ${billingAddress} for payment instructions`).split('\n');
+
+  async function issued(workflowId: string): Promise<IssuedInvoice | undefined> {
+    const found = await db.invoice.findUnique({ where: { workflowId }, include: { customer: true, order: true } });
+    if (!found) return undefined;
+    return {
+      invoiceId: found.id, number: found.number, customerNumber: found.customer.number, currency: found.currency, totalMinor: Number(found.totalMinor),
+      issueDate: isoDate(found.issueDate), dueDate: isoDate(found.dueDate), poNumber: found.order?.poNumber ?? '',
+    };
+  }
+
+  return {
+    /**
+     * Writes the invoice for a shipment under the next number, marks the shipment invoiced and, when it was
+     * the order's last, the order too. A retry finds the invoice it already wrote (the workflow ID is unique).
+     */
+    async createInvoice(input: { request: InvoiceRequest; workflowId: string; issueDate: string }): Promise<IssuedInvoice> {
+      const request = invoiceRequestSchema.parse(input.request);
+      const already = await issued(input.workflowId);
+      if (already) return already;
+      const customer = await db.customer.findUnique({ where: { number: request.customerNumber }, include: { terms: true } });
+      if (!customer) throw ApplicationFailure.nonRetryable(`customer ${request.customerNumber} is not in the customer master: shipment ${request.shipmentReference} cannot be invoiced`, 'UnknownCustomer');
+      const draft = draftInvoice(request, input.issueDate, customer.terms);
+      try {
+        await db.$transaction(async (tx) => {
+          // The sequence row is locked by the increment until commit: numbers are gap-free and never shared.
+          const sequence = await tx.numberSequence.upsert({ where: { name: 'invoice' }, create: { name: 'invoice', prefix: settings.invoicePrefix ?? 'INV-', next: 2n }, update: { next: { increment: 1n } } });
+          const number = formatDocumentNumber(sequence.prefix, sequence.next - 1n);
+          await tx.invoice.create({
+            data: {
+              number, customerId: customer.id, orderId: request.orderId, shipmentId: request.shipmentId, status: 'draft', workflowId: input.workflowId,
+              issueDate: new Date(`${draft.issueDate}T00:00:00Z`), dueDate: new Date(`${draft.dueDate}T00:00:00Z`),
+              discountDate: draft.discountDate ? new Date(`${draft.discountDate}T00:00:00Z`) : null, discountMinor: BigInt(draft.discountMinor),
+              termsCode: customer.termsCode, currency: draft.currency, subtotalMinor: BigInt(draft.subtotalMinor), freightMinor: BigInt(draft.freightMinor),
+              taxMinor: BigInt(draft.taxMinor), totalMinor: BigInt(draft.totalMinor), openMinor: BigInt(draft.totalMinor),
+              lines: { create: draft.lines.map((l) => ({ lineNumber: l.lineNumber, kind: l.kind, sku: l.sku, description: l.description, quantity: (l.quantityMilli / 1000).toFixed(3), unitPriceMinor: BigInt(l.unitPriceMinor), amountMinor: BigInt(l.amountMinor) })) },
+            },
+          });
+          await tx.shipment.update({ where: { id: request.shipmentId }, data: { status: 'invoiced' } });
+          // The order is invoiced once it has shipped in full and every shipment has its invoice.
+          const open = await tx.shipment.count({ where: { orderId: request.orderId, status: { not: 'invoiced' } } });
+          if (open === 0) await tx.order.updateMany({ where: { id: request.orderId, status: 'shipped' }, data: { status: 'invoiced' } });
+          await tx.auditEvent.create({ data: { actor: request.requestedBy, action: 'invoice_created', subjectType: 'invoice', subjectId: number, data: { shipmentId: request.shipmentId, totalMinor: draft.totalMinor, currency: draft.currency, dueDate: draft.dueDate } } });
+        });
+      } catch (err) {
+        // Two attempts at once: the other wrote it. Anything else is retried by Temporal.
+        if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
+      }
+      const created = await issued(input.workflowId);
+      if (!created) throw ApplicationFailure.retryable(`invoice for workflow ${input.workflowId} was not found after writing it`, 'InvoiceNotWritten');
+      return created;
+    },
+
+    /**
+     * The invoice email with its PDF, to the customer's billing contacts with the sales rep copied; or, for a
+     * customer who takes invoices through a portal or by post (or has no billing contact), to our billing
+     * desk with the PDF and what to do with it.
+     */
+    async composeInvoice(invoiceId: string): Promise<InvoiceDelivery> {
+      const idempotencyKey = `invoice:${invoiceId}`;
+      const invoice = await db.invoice.findUniqueOrThrow({
+        where: { id: invoiceId },
+        include: { lines: { orderBy: { lineNumber: 'asc' } }, customer: { include: { contacts: true, terms: true, salesRep: true } }, order: true },
+      });
+      const billing = invoice.customer.contacts.filter((c) => c.roles.includes('billing') || c.roles.includes('ap'));
+      const why = invoice.customer.invoiceDelivery === 'portal' ? `${invoice.customer.name} takes invoices through its supplier portal: upload the attached PDF there`
+        : invoice.customer.invoiceDelivery === 'postal' ? `${invoice.customer.name} takes invoices by post: print the attached PDF and mail it`
+        : billing.length === 0 ? `${invoice.customer.name} (${invoice.customer.number}) has no billing contact: add one, and send them the attached PDF` : undefined;
+      const found = await findOutbound(db, idempotencyKey);
+      if (found) return { outboundId: found, via: why ? 'desk' : 'email', why };
+
+      const m = (minor: bigint) => formatMoney(money(Number(minor), invoice.currency));
+      const shipment = invoice.shipmentId ? await db.shipment.findUnique({ where: { id: invoice.shipmentId } }) : null;
+      const context: InvoiceContext = {
+        company: { name: settings.companyName, billingAddress, remitTo },
+        customer: { name: invoice.customer.name, number: invoice.customer.number },
+        contact: { name: billing[0]?.name ?? 'Accounts Payable' },
+        salesRep: invoice.customer.salesRep ? { name: invoice.customer.salesRep.name, email: invoice.customer.salesRep.email } : null,
+        invoice: {
+          number: invoice.number, issueDate: isoDate(invoice.issueDate), dueDate: isoDate(invoice.dueDate), poNumber: invoice.order?.poNumber ?? '',
+          orderReference: invoice.orderId ? orderReference(invoice.orderId) : '', shipmentReference: shipment?.reference ?? '', shippedOn: shipment ? isoDate(shipment.shippedAt) : '',
+          terms: invoice.customer.terms.description, subtotal: m(invoice.subtotalMinor),
+          freight: invoice.freightMinor > 0n ? m(invoice.freightMinor) : null, tax: invoice.taxMinor > 0n ? m(invoice.taxMinor) : null, total: m(invoice.totalMinor),
+          discount: invoice.discountMinor > 0n && invoice.discountDate ? { amount: m(invoice.discountMinor), by: isoDate(invoice.discountDate) } : null,
+        },
+        lines: invoice.lines.map((l) => ({ lineNumber: l.lineNumber, sku: l.sku, description: l.description, quantity: formatQuantity(Math.round(Number(l.quantity) * 1000)), unitPrice: m(l.unitPriceMinor), amount: m(l.amountMinor) })),
+        attachment: null,
+      };
+      const attachments = [];
+      if (pdf) {
+        const filename = invoicePdfFilename(invoice.number);
+        const content = await renderInvoicePdf(pdf, { ...context, attachment: { filename } }).catch((err: Error) => {
+          throw ApplicationFailure.retryable(`the PDF of invoice ${invoice.number} could not be rendered: ${err.message}`, 'PdfRenderFailed');
+        });
+        attachments.push({ filename, contentType: 'application/pdf', content });
+        context.attachment = { filename };
+      }
+      const rendered = renderEmail('invoice', context);
+      if (why) {
+        const { outboundId } = await storeOutbound(db, settings.messageIdDomain, {
+          idempotencyKey, kind: 'invoice_for_desk', from: billingAddress, to: [billingAddress], subject: `To deliver by hand: ${rendered.subject}`,
+          text: `${why}.\n\nThe email the customer would have had:\n\n${rendered.text}`, html: rendered.html.replace(/(<body[^>]*>)/, `$1<p><strong>${escapeHtml(why)}.</strong></p><hr>`),
+          customerId: invoice.customerId, orderId: invoice.orderId, attachments,
+        });
+        return { outboundId, via: 'desk', why };
+      }
+      const { outboundId } = await storeOutbound(db, settings.messageIdDomain, {
+        idempotencyKey, kind: 'invoice', from: billingAddress, to: billing.map((c) => c.email), cc: invoice.customer.salesRep ? [invoice.customer.salesRep.email] : [],
+        subject: rendered.subject, text: rendered.text, html: rendered.html, customerId: invoice.customerId, orderId: invoice.orderId, attachments,
+      });
+      return { outboundId, via: 'email' };
+    },
+
+    /** Sent (or handed to the desk): the invoice is issued and its dunning clock runs from its due date. */
+    async markInvoiceIssued(invoiceId: string, via: InvoiceDelivery['via']): Promise<void> {
+      const invoice = await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+      if (invoice.status !== 'draft') return;
+      await db.$transaction([
+        db.invoice.update({ where: { id: invoiceId }, data: { status: 'issued', deliveredAt: new Date() } }),
+        db.auditEvent.create({ data: { actor: `system:${invoice.workflowId}`, action: 'invoice_issued', subjectType: 'invoice', subjectId: invoice.number, data: { via } } }),
+      ]);
+    },
+
+    /** A payment applied (cash application records the application itself): the invoice's open amount and status follow. */
+    async recordInvoiceBalance(invoiceId: string, openMinor: number): Promise<void> {
+      const invoice = await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+      if (invoice.status === 'written_off' || invoice.status === 'void') return;
+      const status = openMinor <= 0 ? 'paid' : openMinor < Number(invoice.totalMinor) ? 'partially_paid' : invoice.status;
+      await db.invoice.update({ where: { id: invoiceId }, data: { openMinor: BigInt(Math.max(0, openMinor)), status } });
+    },
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -1,0 +1,227 @@
+// A customer's collections, as an AR specialist runs them: every open invoice of the customer in one place,
+// one grouped reminder per step in business hours, a credit hold on new orders when the schedule reaches it
+// (lifted once those invoices are paid), and at the end an AR lead's decision: write off, collection agency,
+// or keep chasing. Promises to pay and disputes, recorded by people, pause the schedule as the policy says.
+// The arithmetic is domain/dunning-policy.ts; this file is the desk's procedure around it.
+import {
+  allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, getExternalWorkflowHandle, setHandler, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import { approversFor, refuseUnlessAuthorised, type Approver, type ApproverRole } from '../domain/approval-authority.js';
+import {
+  collectionDecisionSchema, disputeSchema, INVOICE_CHANGED_SIGNAL, INVOICE_WRITTEN_OFF_SIGNAL, promiseToPaySchema,
+  type CollectionDecision, type CollectionsInput, type DisputeRequest, type InvoiceChange, type PromiseToPay,
+} from '../domain/collections-contract.js';
+import { chasedMinor, DEFAULT_DUNNING_POLICY, dunningDueOn, nextDunningDay, nextStep, recordSteps, type CustomerDunning, type DunningPolicy, type InvoiceUnderCollection } from '../domain/dunning-policy.js';
+import { addDays } from '../domain/invoicing.js';
+import { formatMoney, money } from '../domain/money.js';
+import { DEFAULT_SEND_WINDOW, isOpen, localDate, nextOpening, openingOn } from '../domain/send-window.js';
+import { desk } from './activity-stubs.js';
+import { CUSTOMER_NUMBER } from './search-attributes.js';
+
+/** Who may decide what collections gave up on. */
+export const COLLECTION_DECIDERS: readonly ApproverRole[] = ['ar_lead', 'controller'];
+/** How far ahead a promise to pay may be recorded without a payment plan. */
+export const LONGEST_PROMISE_DAYS = 60;
+
+export interface CollectedInvoice extends InvoiceUnderCollection { workflowId: string; poNumber: string; withAgency?: boolean }
+export interface PendingDecision { invoiceNumbers: string[]; approvalId: string; amountMinor: number; currency: string; approvers: Approver[] }
+export interface CollectionsState {
+  invoices: CollectedInvoice[];
+  onCreditHold: boolean;
+  /** The day the customer's last reminder went: the next waits the policy's minimum gap. */
+  lastReminderOn?: string;
+  pending?: PendingDecision;
+  decided?: CollectionDecision;
+  /** Every action taken, newest last (for the console's account timeline and for tests). */
+  log: { on: string; what: string }[];
+}
+
+export const invoiceChangedSignal = defineSignal<[InvoiceChange]>(INVOICE_CHANGED_SIGNAL);
+export const recordPromiseToPayUpdate = defineUpdate<{ pausedUntil: string }, [PromiseToPay]>('recordPromiseToPay');
+export const recordDisputeUpdate = defineUpdate<{ chasedMinor: number }, [DisputeRequest]>('recordDispute');
+export const decideCollectionUpdate = defineUpdate<void, [CollectionDecision]>('decideCollection');
+export const collectionsQuery = defineQuery<CollectionsState>('collections');
+
+export async function collectionsWorkflow(input: CollectionsInput & { carried?: CollectionsState }): Promise<CollectionsState> {
+  const policy = input.policy ?? DEFAULT_DUNNING_POLICY;
+  const window = input.window ?? DEFAULT_SEND_WINDOW;
+  const state: CollectionsState = input.carried ?? { invoices: [], onCreditHold: false, log: [] };
+  const today = () => localDate(Date.now(), window);
+  let changed = false;
+  const find = (number: string) => state.invoices.find((i) => i.number === number);
+  const edit = (number: string, patch: Partial<CollectedInvoice>) => { state.invoices = state.invoices.map((i) => (i.number === number ? { ...i, ...patch } : i)); changed = true; };
+  upsertSearchAttributes([{ key: CUSTOMER_NUMBER, value: input.customerNumber }]);
+
+  setHandler(collectionsQuery, () => state);
+  setHandler(invoiceChangedSignal, (change) => {
+    if (change.kind === 'opened') {
+      if (!find(change.invoiceNumber)) state.invoices.push({ number: change.invoiceNumber, workflowId: change.workflowId, poNumber: change.poNumber, dueDate: change.dueDate, currency: change.currency, totalMinor: change.totalMinor, openMinor: change.openMinor, disputedMinor: 0, stepsTaken: [] });
+    } else if (change.kind === 'balance') {
+      const invoice = find(change.invoiceNumber);
+      // Less owed: re-age from the payment. (More owed, a reversed payment: chase it on the same schedule.)
+      if (invoice) edit(invoice.number, { openMinor: change.openMinor, ...(change.openMinor < invoice.openMinor ? { reagedOn: change.on } : {}) });
+    } else {
+      state.invoices = state.invoices.filter((i) => i.number !== change.invoiceNumber);
+      state.log.push({ on: today(), what: `${change.invoiceNumber} ${change.reason === 'paid' ? 'paid' : 'written off'}` });
+    }
+    changed = true;
+  });
+
+  setHandler(recordPromiseToPayUpdate, async (request) => {
+    const promise = promiseToPaySchema.parse(request);
+    for (const number of promise.invoiceNumbers) edit(number, { promisedUntil: promise.promisedDate });
+    const pausedUntil = addDays(promise.promisedDate, policy.promiseGraceDays);
+    state.log.push({ on: today(), what: `promise to pay ${promise.invoiceNumbers.join(', ')} by ${promise.promisedDate} (${promise.by})` });
+    await desk.recordCollectionNote({ customerNumber: input.customerNumber, invoiceNumber: promise.invoiceNumbers[0], author: promise.by, text: `Promise to pay ${promise.invoiceNumbers.join(', ')} by ${promise.promisedDate}; reminders paused until ${pausedUntil}.${promise.note ? ` ${promise.note}` : ''}` });
+    return { pausedUntil };
+  }, {
+    validator: (request) => {
+      const promise = promiseToPaySchema.parse(request);
+      const unknown = promise.invoiceNumbers.filter((n) => !find(n));
+      if (unknown.length) throw new Error(`not an open invoice of ${input.customerNumber}: ${unknown.join(', ')}`);
+      if (promise.promisedDate < today()) throw new Error(`the promised date ${promise.promisedDate} is already past`);
+      if (promise.promisedDate > addDays(today(), LONGEST_PROMISE_DAYS)) throw new Error(`a promise more than ${LONGEST_PROMISE_DAYS} days out is a payment plan: agree one instead`);
+    },
+  });
+
+  setHandler(recordDisputeUpdate, async (request) => {
+    const dispute = disputeSchema.parse(request);
+    edit(dispute.invoiceNumber, { disputedMinor: dispute.amountMinor });
+    state.log.push({ on: today(), what: `dispute on ${dispute.invoiceNumber} for ${dispute.amountMinor} (${dispute.by}): ${dispute.reason}` });
+    const { noticeId } = await desk.openInvoiceDispute(dispute);
+    if (noticeId) await desk.deliverEmail(noticeId); // the sales rep hears of it
+    return { chasedMinor: chasedMinor(find(dispute.invoiceNumber)!) };
+  }, {
+    validator: (request) => {
+      const dispute = disputeSchema.parse(request);
+      const invoice = find(dispute.invoiceNumber);
+      if (!invoice) throw new Error(`not an open invoice of ${input.customerNumber}: ${dispute.invoiceNumber}`);
+      if (dispute.amountMinor > invoice.openMinor) throw new Error(`the disputed amount is more than the ${formatMoney(money(invoice.openMinor, invoice.currency))} still open on ${invoice.number}`);
+    },
+  });
+
+  setHandler(decideCollectionUpdate, (decision) => { state.decided = collectionDecisionSchema.parse(decision); changed = true; }, {
+    validator: (request) => {
+      const decision = collectionDecisionSchema.parse(request);
+      const pending = state.pending;
+      if (!pending || state.decided) throw new Error(`nothing of ${input.customerNumber} is waiting for a collections decision`);
+      // Writing off gives money away: it needs a limit that covers it. Agency or chasing on needs the role only.
+      const refusal = refuseUnlessAuthorised({ decision: decision.decision === 'write_off' ? 'release' : 'reject', by: decision.by, amountMinor: pending.amountMinor, currency: pending.currency },
+        pending.approvers, COLLECTION_DECIDERS, (minor) => formatMoney(money(minor, pending.currency)));
+      if (refusal) throw new Error(refusal);
+    },
+  });
+
+  for (;;) {
+    if (state.decided) await applyDecision(input.customerNumber, state, today());
+    await liftHoldWhenSettled(input.customerNumber, state, today());
+
+    const now = Date.now();
+    const chased = underSchedule(state, policy);
+    const due = dunningDueOn(chased, policy, today(), state.lastReminderOn);
+    const anythingDue = due.reminder !== undefined || due.creditHold.length > 0 || due.leadDecision.length > 0 || due.skipped.length > 0;
+    if (anythingDue && isOpen(now, window)) {
+      await act(input.customerNumber, state, due, today());
+      continue;
+    }
+    if (state.invoices.length === 0 && !state.pending && !state.onCreditHold) {
+      await condition(allHandlersFinished);
+      return state; // nothing owed: the next invoice starts the customer's collections afresh
+    }
+    const nextDay = nextDunningDay(chased, policy, state.lastReminderOn);
+    const wakeAt = anythingDue ? nextOpening(now, window) : nextDay ? openingOn(nextDay, window) : undefined;
+    changed = false;
+    await condition(() => changed, wakeAt === undefined ? undefined : Math.max(1_000, wakeAt - now));
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof collectionsWorkflow>({ ...input, carried: state });
+    }
+  }
+}
+
+/**
+ * The invoices the schedule acts on: not those with an agency, and, while an AR lead's decision is open,
+ * not those waiting to be put to them next (they are, once this one is decided).
+ */
+function underSchedule(state: CollectionsState, policy: DunningPolicy): CollectedInvoice[] {
+  return state.invoices.filter((i) => !i.withAgency && !(state.pending && nextStep(i, policy)?.step.action === 'lead_decision'));
+}
+
+/** Today's steps for the customer: one grouped reminder, the credit hold, the AR lead's decision. */
+async function act(customerNumber: string, state: CollectionsState, due: CustomerDunning, today: string): Promise<void> {
+  const done: { number: string; step: CollectedInvoice['stepsTaken'][number]; skipped?: boolean }[] = due.skipped.map((s) => ({ ...s, skipped: true }));
+  if (due.reminder) {
+    const { step, withStatement, invoices } = due.reminder;
+    if (step !== 'credit_hold' && step !== 'lead_decision') {
+      const numbers = invoices.map((i) => i.number);
+      const reminder = await desk.composeDunningReminder({ idempotencyKey: `dunning:${customerNumber}:${step}:${today}`, customerNumber, step, invoiceNumbers: numbers, withStatement, today });
+      if (reminder.outboundId) await desk.deliverEmail(reminder.outboundId);
+      state.lastReminderOn = today;
+      state.log.push({ on: today, what: reminder.outboundId ? `${step} reminder for ${numbers.join(', ')}` : `${step} reminder not sent: ${reminder.skipped}` });
+    }
+    done.push(...invoices);
+  }
+  if (due.creditHold.length > 0) {
+    await desk.setCustomerCreditHold({ customerNumber, onHold: true, reason: `${due.creditHold.join(', ')} unpaid after the final notice`, by: `system:${workflowInfo().workflowId}` });
+    state.onCreditHold = true;
+    state.log.push({ on: today, what: `credit hold for ${due.creditHold.join(', ')}` });
+    done.push(...due.creditHold.map((number) => ({ number, step: 'credit_hold' as const })));
+  }
+  if (due.leadDecision.length > 0) {
+    await askForDecision(customerNumber, state, due.leadDecision, today);
+    done.push(...due.leadDecision.map((number) => ({ number, step: 'lead_decision' as const })));
+  }
+  state.invoices = recordSteps(state.invoices, done, today) as CollectedInvoice[];
+}
+
+async function askForDecision(customerNumber: string, state: CollectionsState, numbers: string[], today: string): Promise<void> {
+  const invoices = state.invoices.filter((i) => numbers.includes(i.number));
+  const currency = invoices[0]!.currency;
+  const amountMinor = invoices.reduce((sum, i) => sum + chasedMinor(i), 0);
+  const fmt = (minor: number) => formatMoney(money(minor, currency));
+  const approvers = await desk.listApprovers();
+  const { approvalId } = await desk.openApproval({
+    kind: 'collections_decision', workflowId: workflowInfo().workflowId, updateName: 'decideCollection', subjectType: 'customer', subjectId: `${customerNumber}:${numbers.join(',')}`,
+    amountMinor, currency, context: { invoices: invoices.map((i) => ({ number: i.number, dueDate: i.dueDate, openMinor: i.openMinor, steps: i.stepsTaken })) },
+  });
+  state.pending = { invoiceNumbers: numbers, approvalId, amountMinor, currency, approvers };
+  const leads = approvers.filter((a) => COLLECTION_DECIDERS.includes(a.role));
+  const able = approversFor(amountMinor, approvers, COLLECTION_DECIDERS);
+  const notice = await desk.composeDeskNotice({
+    idempotencyKey: `collections-decision:${customerNumber}:${numbers.join(',')}`, kind: 'collections_decision', to: leads.map((a) => a.email),
+    subject: `Collections decision: ${customerNumber}, ${numbers.length} invoice${numbers.length > 1 ? 's' : ''}, ${fmt(amountMinor)}`,
+    paragraphs: [`Every reminder has gone out and the account is on credit hold, but these invoices of ${customerNumber} are still unpaid on ${today}:`],
+    items: invoices.map((i) => `${i.number} (PO ${i.poNumber}), due ${i.dueDate}: ${fmt(chasedMinor(i))}`),
+    action: `Decide: write off, collection agency, or keep chasing (decideCollection on workflow ${workflowInfo().workflowId}). Writing off ${fmt(amountMinor)} takes a limit that covers it${able.length ? `: ${able.map((a) => a.name).join(', ')}` : '; nobody has one yet'}.`,
+  });
+  await desk.deliverEmail(notice.outboundId);
+  state.log.push({ on: today, what: `AR lead decision asked for ${numbers.join(', ')}` });
+}
+
+async function applyDecision(customerNumber: string, state: CollectionsState, today: string): Promise<void> {
+  const decision = state.decided!;
+  const pending = state.pending!;
+  await desk.recordCollectionDecision({ customerNumber, invoiceNumbers: pending.invoiceNumbers, decision: decision.decision, by: decision.by, reason: decision.reason });
+  await desk.recordApprovalDecision(pending.approvalId, { status: decision.decision === 'keep_chasing' ? 'rejected' : 'approved', by: decision.by, reason: `${decision.decision}: ${decision.reason}` });
+  if (decision.decision === 'write_off') {
+    for (const invoice of state.invoices.filter((i) => pending.invoiceNumbers.includes(i.number))) {
+      await getExternalWorkflowHandle(invoice.workflowId).signal(INVOICE_WRITTEN_OFF_SIGNAL);
+    }
+    state.invoices = state.invoices.filter((i) => !pending.invoiceNumbers.includes(i.number));
+  } else if (decision.decision === 'collection_agency') {
+    state.invoices = state.invoices.map((i) => (pending.invoiceNumbers.includes(i.number) ? { ...i, withAgency: true } : i));
+  }
+  state.log.push({ on: today, what: `${decision.decision} by ${decision.by}: ${decision.reason}` });
+  state.pending = undefined;
+  state.decided = undefined;
+}
+
+/** The hold comes off once no invoice that put it on is still owed (one with an agency still is). */
+async function liftHoldWhenSettled(customerNumber: string, state: CollectionsState, today: string): Promise<void> {
+  if (!state.onCreditHold) return;
+  const stillOverdue = state.invoices.some((i) => i.stepsTaken.includes('credit_hold') && chasedMinor(i) > 0);
+  if (stillOverdue) return;
+  await desk.setCustomerCreditHold({ customerNumber, onHold: false, reason: 'the overdue invoices are settled', by: `system:${workflowInfo().workflowId}` });
+  state.onCreditHold = false;
+  state.log.push({ on: today, what: 'credit hold lifted' });
+}
