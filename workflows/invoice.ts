@@ -35,6 +35,7 @@ export async function invoiceWorkflow(input: InvoiceRequest): Promise<InvoicePro
   // Issued on the day the workflow runs (UTC), numbered by the sequence.
   const invoice = await desk.createInvoice({ request, workflowId: workflowInfo().workflowId, issueDate: new Date().toISOString().slice(0, 10) });
   progress.invoiceNumber = invoice.number;
+  progress.openMinor = invoice.totalMinor;
   upsertSearchAttributes([{ key: INVOICE_NUMBER, value: invoice.number }, { key: CUSTOMER_NUMBER, value: request.customerNumber }, { key: PO_NUMBER, value: request.poNumber }]);
 
   const delivery = await desk.composeInvoice(invoice.invoiceId);
@@ -50,7 +51,6 @@ export async function invoiceWorkflow(input: InvoiceRequest): Promise<InvoicePro
 
   // Follow the balance: each payment re-ages collections; the last one closes the invoice.
   let openMinor = invoice.totalMinor;
-  progress.openMinor = openMinor;
   for (;;) {
     await condition(() => payments.length > 0 || writtenOff);
     if (writtenOff) { setStep('written_off'); return progress; } // collections recorded it

@@ -1,12 +1,18 @@
-// From acknowledgement to invoice request on the real stack: the warehouse's packing slip, mailed to the
-// orders box, is matched to its order and reviewed against what was ordered; a backorder is invoiced as
-// shipped, an over-shipment waits for a person, and a supplier's invoice sent to the orders box is set aside.
+// From acknowledgement to invoice on the real stack: the warehouse's packing slip, mailed to the orders box,
+// is matched to its order and reviewed against what was ordered; a backorder is invoiced as shipped (the
+// invoice, numbered, with its PDF, reaches the customer's billing contact and goes under collections), an
+// over-shipment waits for a person, and a supplier's invoice sent to the orders box is set aside.
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { acmePo, forwardedPdfOrder } from '../../demo/emails.js';
 import { acmeShipment, globexInvoice, renderPackingSlipPdf, renderVendorInvoicePdf, type ShipmentDocument } from '../../demo/shipment-docs.js';
 import { orderReference } from '../../activities/outbox.js';
+import { PDFParse } from 'pdf-parse';
+import { collectionsWorkflowId } from '../../domain/collections-contract.js';
+import { invoiceWorkflowId } from '../../domain/invoice-handoff.js';
+import { collectionsQuery } from '../../workflows/collections.js';
+import { invoiceProgressQuery } from '../../workflows/invoice.js';
 import { orderProgressQuery, resolveShipmentDiscrepancyUpdate } from '../../workflows/order.js';
 import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
 import { recordHistory } from '../support/histories.js';
@@ -26,6 +32,13 @@ async function acknowledgedAcmeOrder() {
   return { po, order };
 }
 
+const addresses = (field: { value: { address?: string }[] } | { value: { address?: string }[] }[] | undefined) => (Array.isArray(field) ? field : field ? [field] : []).flatMap((f) => f.value.map((v) => v.address));
+
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const parser = new PDFParse({ data: new Uint8Array(bytes) });
+  try { return (await parser.getText()).text; } finally { await parser.destroy(); }
+}
+
 async function mailPackingSlip(slip: ShipmentDocument, messageId: string) {
   await desk.send(await build({
     from: 'Warehouse <warehouse@arflow.test>', to: 'orders@arflow.test', subject: `Shipped: ${slip.packingSlipNumber}`, messageId,
@@ -39,7 +52,7 @@ describe('a shipment confirmation in the orders mailbox', () => {
     const slip = { ...acmeShipment(orderReference(order.id)), poNumber: po, packingSlipNumber: `PS-${uniqueSuffix()}` };
     await mailPackingSlip(slip, `<slip-${po}@arflow.test>`);
 
-    const shipment = await eventually(async () => { const s = await desk.db.shipment.findFirst({ where: { orderId: order.id }, include: { lines: { orderBy: { lineNumber: 'asc' } } } }); return s?.status === 'accepted' ? s : undefined; }, 'the shipment accepted');
+    const shipment = await eventually(async () => { const s = await desk.db.shipment.findFirst({ where: { orderId: order.id }, include: { lines: { orderBy: { lineNumber: 'asc' } } } }); return s?.status === 'invoiced' ? s : undefined; }, 'the shipment invoiced');
     expect(shipment.reference).toBe(slip.packingSlipNumber);
     expect(shipment.freightMinor).toBe(4500n);
     expect(shipment.lines.map((l) => [l.lineNumber, l.sku, l.quantity.toString()])).toEqual([[1, 'WID-100', '200'], [2, 'BRK-220', '1000']]);
@@ -53,14 +66,41 @@ describe('a shipment confirmation in the orders mailbox', () => {
     // The inbound workflow records the email once it has handed the slip over, in parallel with the order's review.
     const inbound = await eventually(async () => { const r = await desk.db.inboundMessage.findFirst({ where: { messageIdHeader: `<slip-${po}@arflow.test>` } }); return r?.status === 'shipment_received' ? r : undefined; }, 'the slip email recorded');
 
+    // The invoice: next number, goods as shipped plus freight as its own line, due on Acme's Net 30, to Acme's
+    // billing contact (the sales rep copied) from the billing address, with its PDF.
+    const invoice = await desk.db.invoice.findUniqueOrThrow({ where: { shipmentId: shipment.id }, include: { lines: { orderBy: { lineNumber: 'asc' } } } });
+    expect(invoice.number).toMatch(/^INV-\d{6}$/);
+    expect([invoice.subtotalMinor, invoice.freightMinor, invoice.totalMinor, invoice.openMinor]).toEqual([170_000n, 4_500n, 174_500n, 174_500n]);
+    expect(invoice.lines.map((l) => [l.kind, l.sku, l.amountMinor])).toEqual([['item', 'WID-100', 85_000n], ['item', 'BRK-220', 85_000n], ['freight', null, 4_500n]]);
+    expect((invoice.dueDate.getTime() - invoice.issueDate.getTime()) / 86_400_000).toBe(30);
+    const mailed = await eventually(async () => (await desk.messages('catchall')).find((m) => m.subject?.startsWith(`Invoice ${invoice.number} for your PO ${po}`)), 'the invoice email');
+    expect(mailed.subject).toBe(`Invoice ${invoice.number} for your PO ${po}: 1,745.00 USD due ${invoice.dueDate.toISOString().slice(0, 10)}`);
+    expect([mailed.from?.value[0]?.address, addresses(mailed.to), addresses(mailed.cc)]).toEqual(['billing@arflow.test', ['ap@acme.example'], ['sam.reyes@arflow.test']]);
+    expect(mailed.text).toContain('Lockbox 4410');
+    // npm test's setup installs Chromium, which renders the PDF (a machine without it mails the invoice alone).
+    const pdf = mailed.attachments.find((a) => a.contentType === 'application/pdf');
+    expect(pdf?.filename).toBe(`Invoice-${invoice.number}.pdf`);
+    const text = await pdfText(pdf!.content);
+    for (const expected of [invoice.number, po, '1,745.00 USD', '45.00 USD', 'Lockbox 4410']) expect(text).toContain(expected);
+    const invoiceHandle = desk.temporal.workflow.getHandle(invoiceWorkflowId('C-1001', slip.packingSlipNumber));
+    expect(await invoiceHandle.query(invoiceProgressQuery)).toMatchObject({ step: 'issued', invoiceNumber: invoice.number, openMinor: 174_500, delivery: 'email' });
+    const collections = await eventually(async () => {
+      const state = await desk.temporal.workflow.getHandle(collectionsWorkflowId('C-1001')).query(collectionsQuery).catch(() => undefined);
+      return state?.invoices.find((i) => i.number === invoice.number);
+    }, 'the invoice under collections');
+    expect(collections).toMatchObject({ dueDate: invoice.dueDate.toISOString().slice(0, 10), openMinor: 174_500, stepsTaken: [] });
+
     // The backorder ships: the order is complete, and its workflow hands the rest to invoicing and ends.
     const rest = { ...slip, packingSlipNumber: `${slip.packingSlipNumber}-2`, freight: '12.00', lines: [{ ...slip.lines[0]!, shipped: '50', backordered: '0' }] };
     await mailPackingSlip(rest, `<slip2-${po}@arflow.test>`);
-    await eventually(async () => (await desk.db.order.findUniqueOrThrow({ where: { id: order.id } })).status === 'shipped', 'the order shipped');
     expect(await desk.temporal.workflow.getHandle(order.workflowId).result()).toMatchObject({ step: 'shipped', shipments: [{ reference: slip.packingSlipNumber, outcome: 'invoice_requested' }, { reference: rest.packingSlipNumber, outcome: 'invoice_requested' }] });
-    expect((await desk.db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe('shipped');
+    // Shipped whole and every shipment invoiced: the order is invoiced.
+    await eventually(async () => (await desk.db.order.findUniqueOrThrow({ where: { id: order.id } })).status === 'invoiced', 'the order invoiced');
+    const second = await desk.db.invoice.findUniqueOrThrow({ where: { workflowId: invoiceWorkflowId('C-1001', rest.packingSlipNumber) } });
+    expect(Number(second.number.slice(4))).toBeGreaterThan(Number(invoice.number.slice(4)));
+    expect(second.totalMinor).toBe(50n * 425n + 1_200n);
 
-    for (const [name, id] of [['order-shipped', order.workflowId], ['inbound-email-shipment', inbound.workflowId]] as const) {
+    for (const [name, id] of [['order-invoiced', order.workflowId], ['inbound-email-shipment', inbound.workflowId], ['invoice-issued', invoiceHandle.workflowId], ['collections-opened', collectionsWorkflowId('C-1001')]] as const) {
       const history = await desk.temporal.workflow.getHandle(id).fetchHistory();
       await Worker.runReplayHistory({ workflowBundle: { codePath: inject('stack').workflowBundlePath } }, history, id);
       recordHistory(name, history);

@@ -24,7 +24,10 @@ import { createOcrActivities } from '../../activities/ocr.js';
 import { createOcrEngine } from '../../parsers/ocr-engine.js';
 import { ocrTaskQueueOf } from '../../workflows/task-queues.js';
 
-export const SETTINGS: DeskSettings = { companyName: 'Northwind Components', ordersAddress: ORDERS_ADDRESS, messageIdDomain: DEMO_DOMAIN };
+export const SETTINGS: DeskSettings = {
+  companyName: 'Northwind Components', ordersAddress: ORDERS_ADDRESS, messageIdDomain: DEMO_DOMAIN,
+  billingAddress: `billing@${DEMO_DOMAIN}`, remitTo: 'Northwind Components, Lockbox 4410, PO Box 98765, Chicago IL 60690\nACH routing 000000000 account 123456789 (test)',
+};
 
 export async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
