@@ -8,8 +8,9 @@ import type { ErpExportTarget } from '../erp/erp-target.js';
 import type { Mailbox } from '../mail/mailbox.js';
 import type { MailTransport } from '../mail/transport.js';
 import { createApprovalActivities } from './approvals.js';
+import { createBillingReplyActivities } from './billing-replies.js';
 import { createCollectionActivities } from './collections.js';
-import { createCollectionsEnrolmentActivities } from './collections-enrolment.js';
+import { createCollectionsClientActivities } from './collections-client.js';
 import { createCreditActivities } from './credit.js';
 import { createDeskNoticeActivities } from './desk-notices.js';
 import { createErpExportActivities } from './erp-export.js';
@@ -54,8 +55,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createMailboxActivities(deps),
     ...createErpExportActivities(deps),
     ...createInvoiceActivities(deps),
+    ...createBillingReplyActivities(deps),
     ...createCollectionActivities(deps),
-    ...createCollectionsEnrolmentActivities(deps),
+    ...createCollectionsClientActivities(deps),
   };
 }
 

@@ -35,7 +35,6 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 export function createInvoiceActivities({ db, settings, pdf }: { db: Db; settings: DeskSettings; pdf?: PdfRenderer }) {
   const billingAddress = settings.billingAddress ?? settings.ordersAddress;
-  const remitTo = (settings.remitTo ?? `${settings.companyName}: reply to ${billingAddress} for payment instructions`).split('\n');
 
   async function issued(workflowId: string): Promise<IssuedInvoice | undefined> {
     const found = await db.invoice.findUnique({ where: { workflowId }, include: { customer: true, order: true } });
@@ -95,10 +94,7 @@ export function createInvoiceActivities({ db, settings, pdf }: { db: Db; setting
      */
     async composeInvoice(invoiceId: string): Promise<InvoiceDelivery> {
       const idempotencyKey = `invoice:${invoiceId}`;
-      const invoice = await db.invoice.findUniqueOrThrow({
-        where: { id: invoiceId },
-        include: { lines: { orderBy: { lineNumber: 'asc' } }, customer: { include: { contacts: true, terms: true, salesRep: true } }, order: true },
-      });
+      const invoice = await loadInvoiceForDocument(db, { id: invoiceId });
       const billing = invoice.customer.contacts.filter((c) => c.roles.includes('billing') || c.roles.includes('ap'));
       const why = invoice.customer.invoiceDelivery === 'portal' ? `${invoice.customer.name} takes invoices through its supplier portal: upload the attached PDF there`
         : invoice.customer.invoiceDelivery === 'postal' ? `${invoice.customer.name} takes invoices by post: print the attached PDF and mail it`
@@ -106,32 +102,7 @@ export function createInvoiceActivities({ db, settings, pdf }: { db: Db; setting
       const found = await findOutbound(db, idempotencyKey);
       if (found) return { outboundId: found, via: why ? 'desk' : 'email', why };
 
-      const m = (minor: bigint) => formatMoney(money(Number(minor), invoice.currency));
-      const shipment = invoice.shipmentId ? await db.shipment.findUnique({ where: { id: invoice.shipmentId } }) : null;
-      const context: InvoiceContext = {
-        company: { name: settings.companyName, billingAddress, remitTo },
-        customer: { name: invoice.customer.name, number: invoice.customer.number },
-        contact: { name: billing[0]?.name ?? 'Accounts Payable' },
-        salesRep: invoice.customer.salesRep ? { name: invoice.customer.salesRep.name, email: invoice.customer.salesRep.email } : null,
-        invoice: {
-          number: invoice.number, issueDate: isoDate(invoice.issueDate), dueDate: isoDate(invoice.dueDate), poNumber: invoice.order?.poNumber ?? '',
-          orderReference: invoice.orderId ? orderReference(invoice.orderId) : '', shipmentReference: shipment?.reference ?? '', shippedOn: shipment ? isoDate(shipment.shippedAt) : '',
-          terms: invoice.customer.terms.description, subtotal: m(invoice.subtotalMinor),
-          freight: invoice.freightMinor > 0n ? m(invoice.freightMinor) : null, tax: invoice.taxMinor > 0n ? m(invoice.taxMinor) : null, total: m(invoice.totalMinor),
-          discount: invoice.discountMinor > 0n && invoice.discountDate ? { amount: m(invoice.discountMinor), by: isoDate(invoice.discountDate) } : null,
-        },
-        lines: invoice.lines.map((l) => ({ lineNumber: l.lineNumber, sku: l.sku, description: l.description, quantity: formatQuantity(Math.round(Number(l.quantity) * 1000)), unitPrice: m(l.unitPriceMinor), amount: m(l.amountMinor) })),
-        attachment: null,
-      };
-      const attachments = [];
-      if (pdf) {
-        const filename = invoicePdfFilename(invoice.number);
-        const content = await renderInvoicePdf(pdf, { ...context, attachment: { filename } }).catch((err: Error) => {
-          throw ApplicationFailure.retryable(`the PDF of invoice ${invoice.number} could not be rendered: ${err.message}`, 'PdfRenderFailed');
-        });
-        attachments.push({ filename, contentType: 'application/pdf', content });
-        context.attachment = { filename };
-      }
+      const { context, attachments } = await invoiceDocument(db, settings, pdf, invoice, billing[0]?.name ?? 'Accounts Payable');
       const rendered = renderEmail('invoice', context);
       if (why) {
         const { outboundId } = await storeOutbound(db, settings.messageIdDomain, {
@@ -166,6 +137,45 @@ export function createInvoiceActivities({ db, settings, pdf }: { db: Db; setting
       await db.invoice.update({ where: { id: invoiceId }, data: { openMinor: BigInt(Math.max(0, openMinor)), status } });
     },
   };
+}
+
+type InvoiceWithParts = Prisma.InvoiceGetPayload<{ include: { lines: true; customer: { include: { contacts: true; terms: true; salesRep: true } }; order: true } }>;
+
+export async function loadInvoiceForDocument(db: Db, where: { id: string } | { number: string }): Promise<InvoiceWithParts> {
+  return db.invoice.findUniqueOrThrow({ where, include: { lines: { orderBy: { lineNumber: 'asc' } }, customer: { include: { contacts: true, terms: true, salesRep: true } }, order: true } }) as Promise<InvoiceWithParts>;
+}
+
+/** The invoice's template context and, with a renderer, its PDF: the same document every time it is sent. */
+export async function invoiceDocument(db: Db, settings: DeskSettings, pdf: PdfRenderer | undefined, invoice: InvoiceWithParts, contactName: string) {
+  const billingAddress = settings.billingAddress ?? settings.ordersAddress;
+  const remitTo = (settings.remitTo ?? `${settings.companyName}: reply to ${billingAddress} for payment instructions`).split('\n');
+  const m = (minor: bigint) => formatMoney(money(Number(minor), invoice.currency));
+  const shipment = invoice.shipmentId ? await db.shipment.findUnique({ where: { id: invoice.shipmentId } }) : null;
+  const context: InvoiceContext = {
+    company: { name: settings.companyName, billingAddress, remitTo },
+    customer: { name: invoice.customer.name, number: invoice.customer.number },
+    contact: { name: contactName },
+    salesRep: invoice.customer.salesRep ? { name: invoice.customer.salesRep.name, email: invoice.customer.salesRep.email } : null,
+    invoice: {
+      number: invoice.number, issueDate: isoDate(invoice.issueDate), dueDate: isoDate(invoice.dueDate), poNumber: invoice.order?.poNumber ?? '',
+      orderReference: invoice.orderId ? orderReference(invoice.orderId) : '', shipmentReference: shipment?.reference ?? '', shippedOn: shipment ? isoDate(shipment.shippedAt) : '',
+      terms: invoice.customer.terms.description, subtotal: m(invoice.subtotalMinor),
+      freight: invoice.freightMinor > 0n ? m(invoice.freightMinor) : null, tax: invoice.taxMinor > 0n ? m(invoice.taxMinor) : null, total: m(invoice.totalMinor),
+      discount: invoice.discountMinor > 0n && invoice.discountDate ? { amount: m(invoice.discountMinor), by: isoDate(invoice.discountDate) } : null,
+    },
+    lines: invoice.lines.map((l) => ({ lineNumber: l.lineNumber, sku: l.sku, description: l.description, quantity: formatQuantity(Math.round(Number(l.quantity) * 1000)), unitPrice: m(l.unitPriceMinor), amount: m(l.amountMinor) })),
+    attachment: null,
+  };
+  const attachments: { filename: string; contentType: string; content: Uint8Array<ArrayBuffer> }[] = [];
+  if (pdf) {
+    const filename = invoicePdfFilename(invoice.number);
+    const content = await renderInvoicePdf(pdf, { ...context, attachment: { filename } }).catch((err: Error) => {
+      throw ApplicationFailure.retryable(`the PDF of invoice ${invoice.number} could not be rendered: ${err.message}`, 'PdfRenderFailed');
+    });
+    attachments.push({ filename, contentType: 'application/pdf', content });
+    context.attachment = { filename };
+  }
+  return { context, attachments };
 }
 
 function escapeHtml(text: string): string {

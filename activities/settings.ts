@@ -9,6 +9,8 @@ export interface DeskSettings {
   billingAddress?: string;
   /** How to pay us, printed on invoices and reminders. Only ever from configuration, never from inbound mail. */
   remitTo?: string;
+  /** The company's signed W-9, sent on request with the payment instructions; without it such requests go to a person. */
+  w9Pdf?: { filename: string; content: Uint8Array<ArrayBuffer> };
   /** The invoice number sequence's prefix (INV-). */
   invoicePrefix?: string;
   /** Right-hand side of our Message-IDs. */

@@ -2,8 +2,8 @@
 // or remote), the desk worker, and the mailbox ingester. Stops them all, in reverse, on request.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createActivities } from '../activities/index.js';
 import { openDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
@@ -74,9 +74,15 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
       ? imapMailbox('orders', config.mailbox)
       : dropFolderMailbox('orders', config.mailbox.dir);
     onStop('mailbox', () => mailbox.close());
+    const billingMailbox: Mailbox | undefined = config.billingMailbox.kind === 'imap' ? imapMailbox('billing', config.billingMailbox)
+      : config.billingMailbox.kind === 'drop-folder' ? dropFolderMailbox('billing', config.billingMailbox.dir) : undefined;
+    if (billingMailbox) onStop('billing mailbox', () => billingMailbox.close());
+    const w9Pdf = config.w9PdfPath ? readW9(config.w9PdfPath) : undefined;
     const transport = config.outgoing.kind === 'smtp' ? smtpTransport(config.outgoing) : outboxFolderTransport(config.outgoing.dir);
     onStop('mail transport', async () => transport.close());
     log(`orders in  ${mailbox.description}`);
+    log(`billing in ${billingMailbox?.description ?? 'none (set ARFLOW_BILLING_IMAP_USER to read customers\' replies to invoices)'}`);
+    log(`W-9        ${config.w9PdfPath ?? 'none (set ARFLOW_W9_PDF): W-9 requests go to a person'}`);
     log(`mail out   ${transport.description}`);
 
     if (config.demo && config.mailbox.kind === 'drop-folder') {
@@ -111,7 +117,7 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
       : config.erp.kind === 'folder' ? folderErpTarget(config.erp.dir) : undefined;
     log(`erp out    ${erp?.description ?? 'none (set ARFLOW_ERP_WEBHOOK_URL or ARFLOW_ERP_EXPORT_DIR)'}`);
 
-    const activities = createActivities({ db, transport, mailboxes: new Map([[mailbox.name, mailbox]]), settings: config.desk, pdf, erp, temporal, collections: { window: config.sendWindow } });
+    const activities = createActivities({ db, transport, mailboxes: new Map([[mailbox.name, mailbox], ...(billingMailbox ? [[billingMailbox.name, billingMailbox] as const] : [])]), settings: { ...config.desk, w9Pdf }, pdf, erp, temporal, collections: { window: config.sendWindow } });
     log('worker     bundling workflows…');
     const worker = await createDeskWorker({ connection: nativeConnection, namespace: config.namespace, activities });
     const workerDone = worker.run();
@@ -126,8 +132,8 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     log(`ocr        tesseract.js (packaged English model) on task queue ${OCR_TASK_QUEUE}`);
 
     const abort = new AbortController();
-    const ingester = createIngester({ db, temporal, taskQueue: DESK_TASK_QUEUE, mailbox, log: (l) => log(`mailbox    ${l}`) });
-    const ingesting = ingester.run(abort.signal, config.mailbox.kind === 'imap' ? 60_000 : 2_000);
+    const ingesting = Promise.all([mailbox, billingMailbox].filter((m): m is Mailbox => m !== undefined).map((m) =>
+      createIngester({ db, temporal, taskQueue: DESK_TASK_QUEUE, mailbox: m, log: (l) => log(`${m.name.padEnd(10)} ${l}`) }).run(abort.signal, config.mailbox.kind === 'imap' ? 60_000 : 2_000)));
     onStop('mailbox ingester', async () => { abort.abort(); await ingesting; });
 
     log(`ready      drop .eml files in ${config.mailbox.kind === 'drop-folder' ? join(config.mailbox.dir, 'incoming') : 'the orders mailbox'}; Ctrl-C stops everything`);
@@ -136,4 +142,12 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     await stopAll();
     throw err;
   }
+}
+
+/** The company's W-9, read once at start: a missing or non-PDF file is a setting to fix, said now. */
+function readW9(path: string): { filename: string; content: Uint8Array<ArrayBuffer> } {
+  let content: Buffer;
+  try { content = readFileSync(path); } catch (err) { throw new Error(`ARFLOW_W9_PDF: cannot read ${path}: ${(err as Error).message}`); }
+  if (content.subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error(`ARFLOW_W9_PDF: ${path} is not a PDF`);
+  return { filename: basename(path), content: new Uint8Array(content) };
 }

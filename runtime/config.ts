@@ -38,6 +38,9 @@ const envSchema = z.object({
   ARFLOW_BILLING_ADDRESS: z.string().email().default('ar@arflow.test'),
   // Printed on every invoice and reminder; "\n" starts a new line. The demo's is a made-up lockbox.
   ARFLOW_REMIT_TO: z.string().min(1).default('Northwind Components, Lockbox 4410, PO Box 98765, Chicago IL 60690\\nACH: ask ar@arflow.test for our payment instructions (we never change them by email)'),
+  ARFLOW_W9_PDF: z.string().min(1, 'ARFLOW_W9_PDF must name the signed W-9 PDF').optional(),
+  ARFLOW_BILLING_IMAP_USER: z.string().optional(),
+  ARFLOW_BILLING_IMAP_PASSWORD: z.string().optional(),
   ARFLOW_INVOICE_PREFIX: z.string().regex(/^[A-Z0-9-]{1,12}$/, 'ARFLOW_INVOICE_PREFIX must be 1-12 capital letters, digits or dashes, such as INV-').default('INV-'),
   ARFLOW_TIME_ZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; } }, 'ARFLOW_TIME_ZONE must be an IANA time zone such as America/Chicago').default(DEFAULT_SEND_WINDOW.timeZone),
   ARFLOW_SEND_HOURS: z.string().regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-4])$/, 'ARFLOW_SEND_HOURS must be local hours such as 9-17').default(`${DEFAULT_SEND_WINDOW.openHour}-${DEFAULT_SEND_WINDOW.closeHour}`),
@@ -53,6 +56,9 @@ const envSchema = z.object({
   }
   const [open, close] = env.ARFLOW_SEND_HOURS.split('-').map(Number);
   if (open! >= close!) ctx.addIssue({ code: 'custom', path: ['ARFLOW_SEND_HOURS'], message: 'ARFLOW_SEND_HOURS must open before it closes, such as 9-17' });
+  if (env.ARFLOW_BILLING_IMAP_USER && !env.ARFLOW_BILLING_IMAP_PASSWORD) {
+    ctx.addIssue({ code: 'custom', path: ['ARFLOW_BILLING_IMAP_PASSWORD'], message: 'ARFLOW_BILLING_IMAP_USER is set, so ARFLOW_BILLING_IMAP_PASSWORD is needed too' });
+  }
   if (env.ARFLOW_IMAP_HOST && (!env.ARFLOW_IMAP_USER || !env.ARFLOW_IMAP_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: ['ARFLOW_IMAP_USER'], message: 'ARFLOW_IMAP_HOST is set, so ARFLOW_IMAP_USER and ARFLOW_IMAP_PASSWORD are needed too' });
   }
@@ -64,6 +70,10 @@ export interface ArflowConfig {
   temporal: { kind: 'dev-server'; stateDir: string; port: number; uiPort: number } | { kind: 'remote'; address: string };
   namespace: string;
   mailbox: { kind: 'drop-folder'; dir: string } | { kind: 'imap'; host: string; port: number; secure: boolean; user: string; password: string };
+  /** Customers' replies to invoices and reminders: a second IMAP account, or a drop folder beside the orders one. */
+  billingMailbox: { kind: 'drop-folder'; dir: string } | { kind: 'imap'; host: string; port: number; secure: boolean; user: string; password: string } | { kind: 'none' };
+  /** The signed W-9 sent with payment instructions, when one is configured. */
+  w9PdfPath?: string;
   outgoing: { kind: 'outbox-folder'; dir: string } | { kind: 'smtp'; host: string; port: number; secure: boolean; user?: string; password?: string };
   desk: { companyName: string; ordersAddress: string; messageIdDomain: string; orderDeskPolicy: OrderDeskPolicy; billingAddress: string; remitTo: string; invoicePrefix: string };
   /** When reminders may go to customers: business hours in the company's time zone. */
@@ -88,6 +98,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArflowConfig {
     mailbox: e.ARFLOW_IMAP_HOST
       ? { kind: 'imap', host: e.ARFLOW_IMAP_HOST, port: e.ARFLOW_IMAP_PORT, secure: e.ARFLOW_IMAP_SECURE, user: e.ARFLOW_IMAP_USER!, password: e.ARFLOW_IMAP_PASSWORD! }
       : { kind: 'drop-folder', dir: join(home, 'maildrop', 'orders') },
+    billingMailbox: e.ARFLOW_IMAP_HOST
+      ? (e.ARFLOW_BILLING_IMAP_USER ? { kind: 'imap', host: e.ARFLOW_IMAP_HOST, port: e.ARFLOW_IMAP_PORT, secure: e.ARFLOW_IMAP_SECURE, user: e.ARFLOW_BILLING_IMAP_USER, password: e.ARFLOW_BILLING_IMAP_PASSWORD! } : { kind: 'none' })
+      : { kind: 'drop-folder', dir: join(home, 'maildrop', 'billing') },
+    w9PdfPath: e.ARFLOW_W9_PDF ? resolve(e.ARFLOW_W9_PDF) : undefined,
     outgoing: e.ARFLOW_SMTP_HOST
       ? { kind: 'smtp', host: e.ARFLOW_SMTP_HOST, port: e.ARFLOW_SMTP_PORT, secure: e.ARFLOW_SMTP_SECURE, user: e.ARFLOW_SMTP_USER, password: e.ARFLOW_SMTP_PASSWORD }
       : { kind: 'outbox-folder', dir: join(home, 'outbox') },

@@ -6,6 +6,7 @@ import { getExternalWorkflowHandle, ParentClosePolicy, patched, startChild, upse
 import type { QuarantineCode } from '../domain/order-intake.js';
 import type { PurchaseOrderReading } from '../activities/inbound-messages.js';
 import { desk, ocrDesk } from './activity-stubs.js';
+import { handleBillingReply, type BillingReplyOutcome } from './billing-reply.js';
 import type { ShipmentConfirmation } from '../domain/shipment.js';
 import { amendmentEmailSignal, orderWorkflow, reviewAnswerEmailSignal, shipmentConfirmedSignal } from './order.js';
 import { CUSTOMER_NUMBER, INBOUND_OUTCOME, PO_NUMBER } from './search-attributes.js';
@@ -20,6 +21,7 @@ export type InboundOutcome =
   | { outcome: 'reply_routed'; orderWorkflowId: string }
   | { outcome: 'customer_reply'; orderWorkflowId: string }
   | { outcome: 'shipment_recorded'; shipments: string[] }
+  | BillingReplyOutcome
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'quarantined'; code: QuarantineCode; problems: string[]; noticeSent: boolean };
 
@@ -30,6 +32,8 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
     if (kind.kind === 'auto_reply') return ignore(input, kind.reason);
     if (kind.kind === 'bounce') return quarantine(input, 'bounce', [kind.reason]);
   }
+  // Added with invoicing: the billing mailbox holds customers' replies to invoices and reminders.
+  if (input.mailbox === 'billing' && patched('billing-replies')) return handleBillingReply(input.inboundId);
   // Added with the review loop: a reply to the desk's questions goes to the order that asked them.
   if (patched('route-answers-to-orders')) {
     const thread = await desk.findQuestionThread(input.inboundId);

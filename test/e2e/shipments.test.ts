@@ -2,13 +2,10 @@
 // is matched to its order and reviewed against what was ordered; a backorder is invoiced as shipped (the
 // invoice, numbered, with its PDF, reaches the customer's billing contact and goes under collections), an
 // over-shipment waits for a person, and a supplier's invoice sent to the orders box is set aside.
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { acmePo, forwardedPdfOrder } from '../../demo/emails.js';
-import { acmeShipment, globexInvoice, renderPackingSlipPdf, renderVendorInvoicePdf, type ShipmentDocument } from '../../demo/shipment-docs.js';
+import { acmeShipment, globexInvoice, renderVendorInvoicePdf, type ShipmentDocument } from '../../demo/shipment-docs.js';
 import { orderReference } from '../../activities/outbox.js';
-import { PDFParse } from 'pdf-parse';
 import { collectionsWorkflowId } from '../../domain/collections-contract.js';
 import { invoiceWorkflowId } from '../../domain/invoice-handoff.js';
 import { collectionsQuery } from '../../workflows/collections.js';
@@ -16,35 +13,16 @@ import { invoiceProgressQuery } from '../../workflows/invoice.js';
 import { orderProgressQuery, resolveShipmentDiscrepancyUpdate } from '../../workflows/order.js';
 import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
 import { recordHistory } from '../support/histories.js';
+import { acknowledgedAcmeOrder as acknowledgedOrderOf, addresses, buildEmail, mailPackingSlip as mailSlip, pdfText } from '../support/shipping.js';
 
 let desk: TestDesk;
 beforeAll(async () => { desk = await startTestDesk('shipments'); });
 afterAll(async () => { await desk?.stop(); });
 beforeEach(async () => { await desk.emptyMailboxes(); });
 
-const build = (options: ConstructorParameters<typeof MailComposer>[0]) =>
-  new Promise<Buffer>((resolve, reject) => new MailComposer(options).compile().build((e, m) => (e ? reject(e) : resolve(m))));
-
-async function acknowledgedAcmeOrder() {
-  const po = `45${uniqueSuffix()}`;
-  await desk.send((await forwardedPdfOrder(acmePo(po), { messageId: `<sh-${po}@arflow.test>` })).raw);
-  const order = await eventually(async () => { const o = await desk.db.order.findFirst({ where: { poNumber: po } }); return o?.status === 'acknowledged' ? o : undefined; }, 'the order acknowledged');
-  return { po, order };
-}
-
-const addresses = (field: { value: { address?: string }[] } | { value: { address?: string }[] }[] | undefined) => (Array.isArray(field) ? field : field ? [field] : []).flatMap((f) => f.value.map((v) => v.address));
-
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(bytes) });
-  try { return (await parser.getText()).text; } finally { await parser.destroy(); }
-}
-
-async function mailPackingSlip(slip: ShipmentDocument, messageId: string) {
-  await desk.send(await build({
-    from: 'Warehouse <warehouse@arflow.test>', to: 'orders@arflow.test', subject: `Shipped: ${slip.packingSlipNumber}`, messageId,
-    text: 'Packing slip attached.', attachments: [{ filename: `${slip.packingSlipNumber}.pdf`, content: await renderPackingSlipPdf(slip), contentType: 'application/pdf' }],
-  }));
-}
+const build = buildEmail;
+const acknowledgedAcmeOrder = () => acknowledgedOrderOf(desk);
+const mailPackingSlip = (slip: ShipmentDocument, messageId: string) => mailSlip(desk, slip, messageId);
 
 describe('a shipment confirmation in the orders mailbox', () => {
   it('with a backorder, is matched to its order by our reference and handed to invoicing for what shipped', async () => {

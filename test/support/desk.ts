@@ -1,6 +1,7 @@
 // A whole order desk for one test suite, on the real servers from global-setup: its own PostgreSQL
 // database (migrated and seeded), the IMAP orders mailbox, SMTP out, a Temporal worker on its own task
 // queue, and the mailbox ingester. Only what a test swaps on purpose (a transport) is not real.
+import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { ImapFlow } from 'imapflow';
@@ -26,7 +27,9 @@ import { ocrTaskQueueOf } from '../../workflows/task-queues.js';
 
 export const SETTINGS: DeskSettings = {
   companyName: 'Northwind Components', ordersAddress: ORDERS_ADDRESS, messageIdDomain: DEMO_DOMAIN,
-  billingAddress: `billing@${DEMO_DOMAIN}`, remitTo: 'Northwind Components, Lockbox 4410, PO Box 98765, Chicago IL 60690\nACH routing 000000000 account 123456789 (test)',
+  billingAddress: `billing@${DEMO_DOMAIN}`,
+  // A stand-in W-9 (not a real tax form) for the W-9 packet.
+  w9Pdf: { filename: 'Northwind-Components-W-9.pdf', content: new Uint8Array(readFileSync(new URL('../fixtures/documents/w9-test.pdf', import.meta.url))) }, remitTo: 'Northwind Components, Lockbox 4410, PO Box 98765, Chicago IL 60690\nACH routing 000000000 account 123456789 (test)',
 };
 
 export async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
@@ -68,6 +71,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   await seedDemoData(db);
   const imap = (user: string) => ({ host: '127.0.0.1', port: stack.imapPort, secure: false, user, password: stack.mailPassword });
   const mailbox = imapMailbox('orders', imap('orders'));
+  const billingMailbox = imapMailbox('billing', imap('billing'));
   const realTransport = smtpTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false });
   // Debian's Chromium (setup.sh --for-tests installs it) renders acknowledgement PDFs, as in production.
   const chromiumPath = findChromium();
@@ -81,7 +85,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   let ocrStarted = false;
 
   async function startWorker(transport: MailTransport = options.transport ?? realTransport) {
-    const activities = createActivities({ db, transport, mailboxes: new Map([['orders', mailbox]]), settings: SETTINGS, pdf, temporal });
+    const activities = createActivities({ db, transport, mailboxes: new Map([['orders', mailbox], ['billing', billingMailbox]]), settings: SETTINGS, pdf, temporal });
     const worker = await createDeskWorker({ connection: nativeConnection, taskQueue, activities, workflowBundle: { codePath: stack.workflowBundlePath } });
     const running = { worker, stopped: worker.run() };
     workers.push(running);
@@ -96,9 +100,8 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   }
   if (options.worker !== false) await startWorker();
 
-  const ingester = createIngester({ db, temporal, taskQueue, mailbox });
   const abort = new AbortController();
-  const ingesting = ingester.run(abort.signal, 2_000);
+  const ingesting = Promise.all([mailbox, billingMailbox].map((m) => createIngester({ db, temporal, taskQueue, mailbox: m }).run(abort.signal, 2_000)));
   const sender = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
 
   async function withImap<T>(user: string, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
@@ -123,7 +126,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
       });
     },
     async emptyMailboxes() {
-      for (const user of ['orders', 'catchall']) {
+      for (const user of ['orders', 'billing', 'catchall']) {
         await withImap(user, async (c) => {
           for (const folder of ['INBOX', 'Processed', 'Quarantine']) {
             const lock = await c.getMailboxLock(folder);
@@ -137,6 +140,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
       await ingesting;
       for (const w of workers) { if (w.worker.getState() === 'RUNNING') w.worker.shutdown(); await w.stopped.catch(() => {}); }
       await mailbox.close();
+      await billingMailbox.close();
       await pdf?.close();
       await ocr.terminate();
       realTransport.close();

@@ -5,7 +5,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCollectionsEnrolmentActivities } from '../../activities/collections-enrolment.js';
+import { createCollectionsClientActivities } from '../../activities/collections-client.js';
 import type { DunningReminderRequest } from '../../activities/collections.js';
 import type { Approver } from '../../domain/approval-authority.js';
 import { collectionsWorkflowId } from '../../domain/collections-contract.js';
@@ -47,7 +47,7 @@ async function record(customer: string, what: string, invoices: string[] = [], e
 
 function fakeActivities(window: SendWindow) {
   return {
-    ...createCollectionsEnrolmentActivities({ temporal: env.client, collections: { window } }),
+    ...createCollectionsClientActivities({ temporal: env.client, collections: { window } }),
     async createInvoice({ request, issueDate }: { request: InvoiceRequest; issueDate: string }) {
       const number = `INV-${String(++invoiceCounter).padStart(6, '0')}`;
       const total = request.lines.reduce((s, l) => s + l.amountMinor, 0) + request.freightMinor;

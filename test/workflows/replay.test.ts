@@ -18,9 +18,9 @@ describe('recorded workflow histories', () => {
     // 'no-ack-after-cancel' one: they prove the patches keep workflows started before them replaying.
     // The order desk's histories: the review loop with a reply routed to it, a scan read by OCR, a credit hold, shipments to invoicing
     // (order-shipped.json from before the 'invoice-workflow' patch, order-invoiced.json after it).
-    // Billing: an invoice issued and its customer's collections opened.
+    // Billing: an invoice issued, its customer's collections opened, a customer's reply in the billing mailbox.
     expect(files.sort()).toEqual([
-      'collections-opened.json', 'inbound-email-classified.json', 'inbound-email-reply.json', 'inbound-email-scanned.json', 'inbound-email-shipment.json', 'inbound-email.json',
+      'collections-opened.json', 'inbound-email-billing-reply.json', 'inbound-email-classified.json', 'inbound-email-reply.json', 'inbound-email-scanned.json', 'inbound-email-shipment.json', 'inbound-email.json',
       'invoice-issued.json', 'order-cancel-patch.json', 'order-credit-hold.json', 'order-invoiced.json', 'order-review.json', 'order-shipped.json', 'order.json',
     ]);
   });
