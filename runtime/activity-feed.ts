@@ -28,6 +28,11 @@ export function watchActivity(db: Db, log: (line: string) => void, everyMs = 100
     if (e.action === 'credit_hold_approved' || e.action === 'credit_hold_rejected') return `credit     hold ${e.action.endsWith('approved') ? 'released' : 'rejected'} by ${e.actor}: ${String(data.reason)}`;
     if (e.action === 'invoice_requested') return `shipment   ${String(data.shipmentReference)} for PO ${String(data.poNumber)} handed to invoicing`;
     if (e.action === 'shipment_discrepancy') return `shipment   does not match its order: ${String((data.findings as string[])[0] ?? '')}`;
+    if (e.action === 'invoice_created') return `invoice    ${e.subjectId} for ${String(data.currency)} ${(Number(data.totalMinor) / 100).toFixed(2)}, due ${String(data.dueDate)}`;
+    if (e.action === 'invoice_issued') return `invoice    ${e.subjectId} ${data.via === 'email' ? 'emailed to the billing contacts' : 'handed to the billing desk (portal, post, or no contact)'}; under collections`;
+    if (e.action === 'billing_reply_applied' || e.action === 'billing_reply_review') return `billing    reply ${e.action.endsWith('review') ? 'for a person' : 'handled'}: ${String(data.what)}`;
+    if (e.action === 'dispute_opened') return `billing    dispute on ${e.subjectId} recorded by ${e.actor}`;
+    if (e.action === 'credit_hold_placed' || e.action === 'credit_hold_released') return `collections ${e.subjectId} ${e.action === 'credit_hold_placed' ? 'put on' : 'released from'} credit hold: ${String(data.reason)}`;
     if (e.action === 'duplicate_delivery_ignored') return `mailbox    a second copy of an email already handled was ignored`;
     return undefined;
   };

@@ -8,6 +8,7 @@ import { createActivities } from '../activities/index.js';
 import { openDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { demoInbox } from '../demo/emails.js';
+import { playDemoFollowUps } from '../demo/follow-ups.js';
 import { chromiumPdfRenderer, findChromium, CHROMIUM_CANDIDATES, type PdfRenderer } from '../documents/pdf-renderer.js';
 import type { ErpExportTarget } from '../erp/erp-target.js';
 import { folderErpTarget } from '../erp/folder-target.js';
@@ -135,6 +136,12 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     const ingesting = Promise.all([mailbox, billingMailbox].filter((m): m is Mailbox => m !== undefined).map((m) =>
       createIngester({ db, temporal, taskQueue: DESK_TASK_QUEUE, mailbox: m, log: (l) => log(`${m.name.padEnd(10)} ${l}`) }).run(abort.signal, config.mailbox.kind === 'imap' ? 60_000 : 2_000)));
     onStop('mailbox ingester', async () => { abort.abort(); await ingesting; });
+
+    if (config.demo && config.mailbox.kind === 'drop-folder' && config.billingMailbox.kind === 'drop-folder') {
+      const following = playDemoFollowUps({ db, home: config.home, ordersIncoming: join(config.mailbox.dir, 'incoming'), billingIncoming: join(config.billingMailbox.dir, 'incoming'), signal: abort.signal, log })
+        .catch((err: Error) => log(`demo       follow-up mail not delivered: ${err.message}`));
+      onStop('demo follow-ups', () => following);
+    }
 
     log(`ready      drop .eml files in ${config.mailbox.kind === 'drop-folder' ? join(config.mailbox.dir, 'incoming') : 'the orders mailbox'}; Ctrl-C stops everything`);
     return { stop: stopAll, done: workerDone };
