@@ -91,13 +91,13 @@ export function createBillingReplyActivities({ db, settings, pdf }: { db: Db; se
       const rendered = renderEmail('invoice', first.context);
       const list = documents.map((d) => `${d.invoice.number} (PO ${d.invoice.order?.poNumber ?? '—'}), ${d.context.invoice.total}, due ${d.context.invoice.dueDate}`);
       const notice = renderEmail('desk-notice', {
-        company: { name: settings.companyName }, subject: `Copy of ${invoiceNumbers.join(', ')}`,
+        company: { name: settings.companyName, team: 'accounts receivable' }, subject: `Copy of ${invoiceNumbers.join(', ')}`,
         paragraphs: [`As you asked, ${documents.length > 1 ? 'copies of these invoices are' : 'a copy of this invoice is'} attached:`], items: list,
         action: 'How to pay us: ' + first.context.company.remitTo.join(' · '),
       });
       return storeOutbound(db, settings.messageIdDomain, {
         idempotencyKey: `invoice-copy:${inboundId}`, kind: 'invoice_copy', from: billingAddress, to: t.to ? [t.to] : [], subject: `Re: ${rendered.subject.replace(/^Invoice /, 'Copy of invoice ')}`,
-        text: notice.text.replace(/order desk\s*$/, 'accounts receivable\n'), html: notice.html.replace('order desk', 'accounts receivable'), inReplyTo: t.inReplyTo, references: t.references,
+        text: notice.text, html: notice.html, inReplyTo: t.inReplyTo, references: t.references,
         customerId: first.invoice.customerId, attachments: documents.flatMap((d) => d.attachments),
       });
     },
@@ -109,13 +109,13 @@ export function createBillingReplyActivities({ db, settings, pdf }: { db: Db; se
       const customer = await db.customer.findUniqueOrThrow({ where: { number: customerNumber } });
       const remitTo = (settings.remitTo ?? '').split('\n').filter(Boolean);
       const notice = renderEmail('desk-notice', {
-        company: { name: settings.companyName }, subject: `${settings.companyName}: W-9 and payment instructions`,
+        company: { name: settings.companyName, team: 'accounts receivable' }, subject: `${settings.companyName}: W-9 and payment instructions`,
         paragraphs: [`As you asked, our signed W-9 is attached (${settings.w9Pdf.filename}).`, 'How to pay us:'], items: remitTo,
         action: 'Our payment details only ever change by a letter signed by our controller, never by email: if you receive an email asking you to pay to a different account, call us before paying.',
       });
       return storeOutbound(db, settings.messageIdDomain, {
         idempotencyKey: `w9-packet:${inboundId}`, kind: 'w9_packet', from: billingAddress, to: t.to ? [t.to] : [], subject: `Re: ${settings.companyName} W-9 and payment instructions`,
-        text: notice.text.replace(/order desk\s*$/, 'accounts receivable\n'), html: notice.html.replace('order desk', 'accounts receivable'), inReplyTo: t.inReplyTo, references: t.references,
+        text: notice.text, html: notice.html, inReplyTo: t.inReplyTo, references: t.references,
         customerId: customer.id, attachments: [{ filename: settings.w9Pdf.filename, contentType: 'application/pdf', content: settings.w9Pdf.content }],
       });
     },
@@ -124,7 +124,7 @@ export function createBillingReplyActivities({ db, settings, pdf }: { db: Db; se
     async composeReplyForReview(inboundId: string, reading: BillingReplyReading, reason: string): Promise<{ outboundId: string }> {
       const { message } = await load(inboundId);
       const notice = renderEmail('desk-notice', {
-        company: { name: settings.companyName }, subject: `To read: reply from ${reading.from} "${reading.subject}"`,
+        company: { name: settings.companyName, team: 'accounts receivable' }, subject: `To read: reply from ${reading.from} "${reading.subject}"`,
         paragraphs: [`A reply to our billing mail needs a person: ${reason}.`, `arflow read it as ${reading.read.kind.replace(/_/g, ' ')} (confidence ${reading.read.confidence.toFixed(2)})${reading.customerNumber ? ` from customer ${reading.customerNumber}` : ''}, and changed nothing.`],
         items: reading.read.reasons, action: 'The original message is attached.',
       });

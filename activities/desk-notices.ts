@@ -44,6 +44,8 @@ export interface DeskNotice {
   items?: string[];
   action?: string;
   orderId?: string;
+  /** Who signs it: the order desk unless said (collections sign as accounts receivable). */
+  team?: string;
 }
 
 export function createDeskNoticeActivities({ db, settings }: { db: Db; settings: DeskSettings }) {
@@ -66,7 +68,7 @@ export function createDeskNoticeActivities({ db, settings }: { db: Db; settings:
   }
 
   const numbered = (questions: ReviewQuestion[]) => questions.map((q, i) => ({ n: i + 1, text: q.text }));
-  const company = { name: settings.companyName };
+  const company = { name: settings.companyName, team: 'order desk' };
 
   return {
     /** One round of questions to the CSR, threaded on the message it answers. */
@@ -124,7 +126,7 @@ export function createDeskNoticeActivities({ db, settings }: { db: Db; settings:
 
     /** Any other notice the desk sends its own people (credit holds, decisions, escalations). */
     async composeDeskNotice(n: DeskNotice): Promise<{ outboundId: string }> {
-      const rendered = renderEmail('desk-notice', { company, subject: n.subject, paragraphs: n.paragraphs, items: n.items ?? [], action: n.action ?? '' });
+      const rendered = renderEmail('desk-notice', { company: { ...company, team: n.team ?? company.team }, subject: n.subject, paragraphs: n.paragraphs, items: n.items ?? [], action: n.action ?? '' });
       return store({ idempotencyKey: n.idempotencyKey, kind: n.kind, to: n.to, cc: n.cc, rendered, orderId: n.orderId });
     },
   };

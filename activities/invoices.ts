@@ -129,6 +129,63 @@ export function createInvoiceActivities({ db, settings, pdf }: { db: Db; setting
       ]);
     },
 
+    /**
+     * Writes an approved credit memo against the invoice under the next credit memo number: the open amount
+     * falls by it, an open dispute by as much, and an invoice credited in full is closed. Once per request key.
+     */
+    async createCreditMemo(input: { invoiceId: string; requestKey: string; amountMinor: number; reason: string; requestedBy: string; approvedBy: string }): Promise<{ number: string; openMinor: number; disputedMinor: number }> {
+      const result = async () => {
+        const memo = await db.creditMemo.findUniqueOrThrow({ where: { requestKey: input.requestKey }, include: { invoice: { include: { disputes: { where: { status: 'open' } } } } } });
+        return { number: memo.number, openMinor: Number(memo.invoice.openMinor), disputedMinor: memo.invoice.disputes.reduce((sum, d) => sum + Number(d.amountMinor), 0) };
+      };
+      if (await db.creditMemo.findUnique({ where: { requestKey: input.requestKey } })) return result();
+      try {
+        await db.$transaction(async (tx) => {
+          const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: input.invoiceId }, include: { disputes: { where: { status: 'open' } } } });
+          if (BigInt(input.amountMinor) > invoice.openMinor) throw ApplicationFailure.nonRetryable(`a credit memo of ${input.amountMinor} is more than the ${invoice.openMinor} open on ${invoice.number}`, 'CreditMemoTooLarge');
+          const sequence = await tx.numberSequence.upsert({ where: { name: 'credit_memo' }, create: { name: 'credit_memo', prefix: 'CM-', next: 2n }, update: { next: { increment: 1n } } });
+          const number = formatDocumentNumber(sequence.prefix, sequence.next - 1n);
+          await tx.creditMemo.create({ data: { number, invoiceId: invoice.id, amountMinor: BigInt(input.amountMinor), currency: invoice.currency, reason: input.reason, status: 'issued', requestKey: input.requestKey, requestedBy: input.requestedBy, approvedBy: input.approvedBy } });
+          const openMinor = invoice.openMinor - BigInt(input.amountMinor);
+          // The credit settles open disputes first (a credit memo is how most disputes end).
+          let credit = BigInt(input.amountMinor);
+          let stillDisputed = 0n;
+          for (const dispute of invoice.disputes) {
+            const settled = credit >= dispute.amountMinor ? dispute.amountMinor : credit;
+            credit -= settled;
+            stillDisputed += dispute.amountMinor - settled;
+            await tx.dispute.update({ where: { id: dispute.id }, data: settled === dispute.amountMinor ? { status: 'resolved', resolvedAt: new Date() } : { amountMinor: dispute.amountMinor - settled } });
+          }
+          // Nothing owed any more is settled ('paid' in the ledger's terms; the credit memo says how).
+          const status = openMinor === 0n ? 'paid' : stillDisputed > 0n ? 'disputed' : openMinor < invoice.totalMinor ? 'partially_paid' : 'issued';
+          await tx.invoice.update({ where: { id: invoice.id }, data: { openMinor, status } });
+          await tx.collectionNote.create({ data: { customerId: invoice.customerId, invoiceId: invoice.id, author: input.approvedBy, text: `Credit memo ${number} for ${input.amountMinor} against ${invoice.number}: ${input.reason} (asked by ${input.requestedBy})` } });
+          await tx.auditEvent.create({ data: { actor: input.approvedBy, action: 'credit_memo_issued', subjectType: 'invoice', subjectId: invoice.number, data: { creditMemo: number, amountMinor: input.amountMinor, reason: input.reason, requestedBy: input.requestedBy } } });
+        });
+      } catch (err) {
+        if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
+      }
+      return result();
+    },
+
+    /** The credit memo to the customer's billing contacts, referencing its invoice, with the new balance. */
+    async composeCreditMemo(creditMemoNumber: string): Promise<{ outboundId: string }> {
+      const memo = await db.creditMemo.findUniqueOrThrow({ where: { number: creditMemoNumber }, include: { invoice: { include: { customer: { include: { contacts: true, salesRep: true } }, order: true } } } });
+      const { invoice } = memo;
+      const to = invoice.customer.contacts.filter((c) => c.roles.includes('billing') || c.roles.includes('ap'));
+      const m = (minor: bigint) => formatMoney(money(Number(minor), memo.currency));
+      const rendered = renderEmail('desk-notice', {
+        company: { name: settings.companyName, team: 'accounts receivable' }, subject: `Credit memo ${memo.number} for invoice ${invoice.number} (your PO ${invoice.order?.poNumber ?? '—'}): ${m(memo.amountMinor)}`,
+        paragraphs: [`We have issued credit memo ${memo.number} for ${m(memo.amountMinor)} against invoice ${invoice.number}: ${memo.reason}.`, `The balance of invoice ${invoice.number} is now ${m(invoice.openMinor)}.`],
+        items: [], action: invoice.openMinor > 0n ? `Please pay the remaining ${m(invoice.openMinor)} quoting ${invoice.number}.` : 'Nothing more is owed on this invoice.',
+      });
+      return storeOutbound(db, settings.messageIdDomain, {
+        idempotencyKey: `credit-memo:${memo.number}`, kind: 'credit_memo', from: billingAddress, to: to.length ? to.map((c) => c.email) : [billingAddress],
+        cc: invoice.customer.salesRep ? [invoice.customer.salesRep.email] : [], subject: rendered.subject,
+        text: rendered.text, html: rendered.html, customerId: invoice.customerId, orderId: invoice.orderId,
+      });
+    },
+
     /** A payment applied (cash application records the application itself): the invoice's open amount and status follow. */
     async recordInvoiceBalance(invoiceId: string, openMinor: number): Promise<void> {
       const invoice = await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });

@@ -12,6 +12,7 @@
 // not the point. Prints figures; asserts nothing about time.
 //   npx tsx bench/collections-scale.ts [--invoices 10000] [--per-customer 10] [--baseline 100]
 //                                      [--small-cache 100 | --small-cache 0 (skip)] [--seed 7]
+//                                      [--preload zod]   (bundler preloadModules: an experiment, not the desk's bundle)
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type InjectedSinks } from '@temporalio/worker';
@@ -465,7 +466,7 @@ function report(results: RunResult[]): void {
     ['RSS parked', (r) => mib(r.memory.parked.rss)],
     ['RSS day', (r) => mib(r.memory.afterDay.rss)],
     ['ΔRSS/1k wf', (r) => perK(r.memory.parked.rss - r.memory.idle.rss, r.workflows)],
-    ['heap parked', (r) => mib(r.memory.parked.heapUsed)],
+    ['main heap', (r) => mib(r.memory.parked.heapUsed)],
     ['Δheap/1k wf', (r) => perK(r.memory.parked.heapUsed - r.memory.idle.heapUsed, r.workflows)],
     ['cached', (r) => `${r.memory.cachedParked}/${r.memory.cachedAfterDay}`],
     ['server RSS', (r) => mib(r.memory.serverRss)],
@@ -473,7 +474,10 @@ function report(results: RunResult[]): void {
   const rows = [cols.map(([h]) => h), ...results.map((r) => cols.map(([, f]) => f(r)))];
   const widths = cols.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
-  console.log('  (woke: workflows active on the day / predicted to wake; calls: activity calls / predicted by dunningDueOn; MiB; cached: sticky cache parked/after the day)');
+  console.log('  (woke: workflows active on the day / predicted to wake; calls: activity calls / predicted by dunningDueOn; day s: skip to the day\'s');
+  console.log('   opening until the last woken workflow parked again; RSS in MiB, idle = worker up after one warm-up workflow, parked = all parked,');
+  console.log('   day = after the day; main heap = heapUsed of the main thread after gc (the workflows run in the SDK\'s worker thread: RSS only);');
+  console.log('   cached: workflows in the sticky cache, parked/after the day; server RSS: the time-skipping server\'s JVM)');
 
   console.log(`\nratios against the baseline (${base.label}: ${base.invoices} invoices, ${base.workflows} workflows)`);
   for (const r of results.slice(1)) {
@@ -520,13 +524,17 @@ async function main(): Promise<void> {
   const baseline = arg('baseline', 100);
   const smallCache = arg('small-cache', 100);
   const seed = arg('seed', 7);
+  const preloadAt = process.argv.indexOf('--preload');
+  const preloadModules = preloadAt >= 0 ? (process.argv[preloadAt + 1] ?? '').split(',').filter(Boolean) : [];
 
   const began = performance.now();
   const { WORKFLOWS_PATH } = await import('../workers/desk-worker.js');
   const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error };
   const bundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [fileURLToPath(new URL('./collections-scale-interceptors.ts', import.meta.url))], logger: quiet,
+    ...(preloadModules.length ? { preloadModules } : {}),
   });
+  if (preloadModules.length) console.error(`preloading (shared across workflows in the reusable V8 context): ${preloadModules.join(', ')}`);
   const bundlePath = join(tmpdir(), `collections-scale-${process.pid}.js`);
   writeFileSync(bundlePath, bundle.code);
   console.error(`bundled the workflows once (${(bundle.code.length / 1024).toFixed(0)} KiB) in ${((performance.now() - began) / 1000).toFixed(1)} s`);

@@ -81,6 +81,7 @@ export async function seedDemoData(db: Db): Promise<void> {
   }
   for (const u of [
     { email: CSR_ADDRESS, name: 'Carla Chen', role: 'csr' as const, approvalLimitMinor: 0n },
+    { email: `amy.clerk@${DEMO_DOMAIN}`, name: 'Amy Ross', role: 'ar_clerk' as const, approvalLimitMinor: 0n },
     { email: `dana.lead@${DEMO_DOMAIN}`, name: 'Dana Brooks', role: 'ar_lead' as const, approvalLimitMinor: 2_500_000n },
     { email: `victor.controller@${DEMO_DOMAIN}`, name: 'Victor Lang', role: 'controller' as const, approvalLimitMinor: 25_000_000n },
   ]) await db.user.upsert({ where: { email: u.email }, create: u, update: {} });

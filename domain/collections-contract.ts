@@ -26,7 +26,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date (YYYY-MM-DD
 
 export type InvoiceChange =
   | { kind: 'opened'; invoiceNumber: string; workflowId: string; poNumber: string; dueDate: string; currency: string; totalMinor: number; openMinor: number }
-  | { kind: 'balance'; invoiceNumber: string; openMinor: number; on: string }
+  | { kind: 'balance'; invoiceNumber: string; openMinor: number; on: string; /** after a credit memo settled some of a dispute */ disputedMinor?: number }
   | { kind: 'closed'; invoiceNumber: string; reason: 'paid' | 'written_off' };
 
 /** What cash application tells an invoice: an application of a payment (or its reversal, negative). */

@@ -15,6 +15,7 @@ import { chasedMinor, DEFAULT_DUNNING_POLICY, dunningDueOn, nextDunningDay, next
 import { addDays } from '../domain/invoicing.js';
 import { formatMoney, money } from '../domain/money.js';
 import { DEFAULT_SEND_WINDOW, isOpen, localDate, nextOpening, openingOn } from '../domain/send-window.js';
+import { parseOrRefuse } from '../domain/validation.js';
 import { desk } from './activity-stubs.js';
 import { CUSTOMER_NUMBER } from './search-attributes.js';
 
@@ -59,7 +60,7 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
     } else if (change.kind === 'balance') {
       const invoice = find(change.invoiceNumber);
       // Less owed: re-age from the payment. (More owed, a reversed payment: chase it on the same schedule.)
-      if (invoice) edit(invoice.number, { openMinor: change.openMinor, ...(change.openMinor < invoice.openMinor ? { reagedOn: change.on } : {}) });
+      if (invoice) edit(invoice.number, { openMinor: change.openMinor, ...(change.openMinor < invoice.openMinor ? { reagedOn: change.on } : {}), ...(change.disputedMinor !== undefined ? { disputedMinor: change.disputedMinor } : {}) });
     } else {
       state.invoices = state.invoices.filter((i) => i.number !== change.invoiceNumber);
       state.log.push({ on: today(), what: `${change.invoiceNumber} ${change.reason === 'paid' ? 'paid' : 'written off'}` });
@@ -68,7 +69,7 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
   });
 
   setHandler(recordPromiseToPayUpdate, async (request) => {
-    const promise = promiseToPaySchema.parse(request);
+    const promise = parseOrRefuse(promiseToPaySchema, request);
     for (const number of promise.invoiceNumbers) edit(number, { promisedUntil: promise.promisedDate });
     const pausedUntil = addDays(promise.promisedDate, policy.promiseGraceDays);
     state.log.push({ on: today(), what: `promise to pay ${promise.invoiceNumbers.join(', ')} by ${promise.promisedDate} (${promise.by})` });
@@ -76,7 +77,7 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
     return { pausedUntil };
   }, {
     validator: (request) => {
-      const promise = promiseToPaySchema.parse(request);
+      const promise = parseOrRefuse(promiseToPaySchema, request);
       const unknown = promise.invoiceNumbers.filter((n) => !find(n));
       if (unknown.length) throw new Error(`not an open invoice of ${input.customerNumber}: ${unknown.join(', ')}`);
       if (promise.promisedDate < today()) throw new Error(`the promised date ${promise.promisedDate} is already past`);
@@ -85,7 +86,7 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
   });
 
   setHandler(recordDisputeUpdate, async (request) => {
-    const dispute = disputeSchema.parse(request);
+    const dispute = parseOrRefuse(disputeSchema, request);
     edit(dispute.invoiceNumber, { disputedMinor: dispute.amountMinor });
     state.log.push({ on: today(), what: `dispute on ${dispute.invoiceNumber} for ${dispute.amountMinor} (${dispute.by}): ${dispute.reason}` });
     const { noticeId } = await desk.openInvoiceDispute(dispute);
@@ -93,16 +94,16 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
     return { chasedMinor: chasedMinor(find(dispute.invoiceNumber)!) };
   }, {
     validator: (request) => {
-      const dispute = disputeSchema.parse(request);
+      const dispute = parseOrRefuse(disputeSchema, request);
       const invoice = find(dispute.invoiceNumber);
       if (!invoice) throw new Error(`not an open invoice of ${input.customerNumber}: ${dispute.invoiceNumber}`);
       if (dispute.amountMinor > invoice.openMinor) throw new Error(`the disputed amount is more than the ${formatMoney(money(invoice.openMinor, invoice.currency))} still open on ${invoice.number}`);
     },
   });
 
-  setHandler(decideCollectionUpdate, (decision) => { state.decided = collectionDecisionSchema.parse(decision); changed = true; }, {
+  setHandler(decideCollectionUpdate, (decision) => { state.decided = parseOrRefuse(collectionDecisionSchema, decision); changed = true; }, {
     validator: (request) => {
-      const decision = collectionDecisionSchema.parse(request);
+      const decision = parseOrRefuse(collectionDecisionSchema, request);
       const pending = state.pending;
       if (!pending || state.decided) throw new Error(`nothing of ${input.customerNumber} is waiting for a collections decision`);
       // Writing off gives money away: it needs a limit that covers it. Agency or chasing on needs the role only.
@@ -188,7 +189,7 @@ async function askForDecision(customerNumber: string, state: CollectionsState, n
   const leads = approvers.filter((a) => COLLECTION_DECIDERS.includes(a.role));
   const able = approversFor(amountMinor, approvers, COLLECTION_DECIDERS);
   const notice = await desk.composeDeskNotice({
-    idempotencyKey: `collections-decision:${customerNumber}:${numbers.join(',')}`, kind: 'collections_decision', to: leads.map((a) => a.email),
+    idempotencyKey: `collections-decision:${customerNumber}:${numbers.join(',')}`, kind: 'collections_decision', team: 'accounts receivable', to: leads.map((a) => a.email),
     subject: `Collections decision: ${customerNumber}, ${numbers.length} invoice${numbers.length > 1 ? 's' : ''}, ${fmt(amountMinor)}`,
     paragraphs: [`Every reminder has gone out and the account is on credit hold, but these invoices of ${customerNumber} are still unpaid on ${today}:`],
     items: invoices.map((i) => `${i.number} (PO ${i.poNumber}), due ${i.dueDate}: ${fmt(chasedMinor(i))}`),

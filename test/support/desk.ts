@@ -17,6 +17,7 @@ import { DEMO_DOMAIN, ORDERS_ADDRESS, seedDemoData } from '../../demo/master-dat
 import { createDatabase } from '../../devstack/postgres.js';
 import { chromiumPdfRenderer, findChromium } from '../../documents/pdf-renderer.js';
 import { createIngester } from '../../mail/ingester.js';
+import { collectionsWorkflowId } from '../../domain/collections-contract.js';
 import { imapMailbox, type Mailbox } from '../../mail/mailbox.js';
 import { smtpTransport, type MailTransport } from '../../mail/transport.js';
 import { createDeskWorker } from '../../workers/desk-worker.js';
@@ -100,6 +101,16 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   }
   if (options.worker !== false) await startWorker();
 
+  // Every suite seeds the same customers and shares one Temporal server, and collections are one workflow
+  // per customer (collections-<number>): an earlier suite's, left on its stopped worker's task queue, would
+  // swallow this suite's invoices. End them, as a fresh deployment would have none.
+  async function endCollections(reason: string) {
+    for (const { number } of await db.customer.findMany({ select: { number: true } })) {
+      await temporal.workflow.getHandle(collectionsWorkflowId(number)).terminate(reason).catch(() => {});
+    }
+  }
+  await endCollections(`test suite ${name} starts`);
+
   const abort = new AbortController();
   const ingesting = Promise.all([mailbox, billingMailbox].map((m) => createIngester({ db, temporal, taskQueue, mailbox: m }).run(abort.signal, 2_000)));
   const sender = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
@@ -138,6 +149,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
     async stop() {
       abort.abort();
       await ingesting;
+      await endCollections(`test suite ${name} ends`);
       for (const w of workers) { if (w.worker.getState() === 'RUNNING') w.worker.shutdown(); await w.stopped.catch(() => {}); }
       await mailbox.close();
       await billingMailbox.close();

@@ -18,6 +18,14 @@ ADD COLUMN     "discountDate" DATE,
 ADD COLUMN     "discountMinor" BIGINT NOT NULL DEFAULT 0,
 ADD COLUMN     "shipmentId" TEXT;
 
+-- AlterTable
+ALTER TABLE "CreditMemo" ADD COLUMN     "approvedBy" TEXT,
+ADD COLUMN     "requestKey" TEXT,
+ADD COLUMN     "requestedBy" TEXT;
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Invoice_shipmentId_key" ON "Invoice"("shipmentId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CreditMemo_requestKey_key" ON "CreditMemo"("requestKey");
 
