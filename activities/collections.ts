@@ -69,6 +69,27 @@ export function createCollectionActivities({ db, settings }: { db: Db; settings:
       return stored;
     },
 
+    /** A payment plan's installment: coming up, due today, or late; to the billing contacts. */
+    async composePlanReminder(r: { idempotencyKey: string; customerNumber: string; invoiceNumbers: string[]; installment: number; kind: 'upcoming' | 'due' | 'late'; dueDate: string; amountMinor: number; stillDueMinor: number }): Promise<{ outboundId: string | undefined; skipped?: string }> {
+      const found = await findOutbound(db, r.idempotencyKey);
+      if (found) return { outboundId: found };
+      const customer = await db.customer.findUniqueOrThrow({ where: { number: r.customerNumber }, include: { contacts: true } });
+      const to = customer.contacts.filter((c) => c.roles.includes('billing') || c.roles.includes('ap'));
+      if (to.length === 0) {
+        await note(customer.id, null, 'system:collections', `no billing contact: the ${r.kind} note for plan installment ${r.installment} was not sent`);
+        return { outboundId: undefined, skipped: 'no billing contact' };
+      }
+      const m = (minor: number) => formatMoney(money(minor, customer.currency));
+      const sentence = { upcoming: `Installment ${r.installment} of your payment plan, ${m(r.amountMinor)}, is due on ${r.dueDate}.`, due: `Installment ${r.installment} of your payment plan is due today: ${m(r.stillDueMinor)}.`, late: `Installment ${r.installment} of your payment plan, due ${r.dueDate}, is a week late: ${m(r.stillDueMinor)} is still unpaid. If it is not paid within a week the plan lapses and the invoices fall due in full.` }[r.kind];
+      const rendered = renderEmail('desk-notice', {
+        company: { name: settings.companyName, team: 'accounts receivable' }, subject: `Payment plan: installment ${r.installment} ${r.kind === 'late' ? 'overdue' : `due ${r.dueDate}`} (${customer.name})`,
+        paragraphs: [sentence, `The plan covers ${r.invoiceNumbers.join(', ')}. Please quote them with your payment.`], items: remitTo, action: '',
+      });
+      const stored = await storeOutbound(db, settings.messageIdDomain, { idempotencyKey: r.idempotencyKey, kind: `plan_${r.kind}`, from: billingAddress, to: to.map((c) => c.email), subject: rendered.subject, text: rendered.text, html: rendered.html, customerId: customer.id });
+      await note(customer.id, null, 'system:collections', `Plan installment ${r.installment} ${r.kind} note sent (${m(r.stillDueMinor)})`);
+      return stored;
+    },
+
     /** New orders from the customer wait for an AR lead (the order desk's credit check reads this flag). */
     async setCustomerCreditHold(input: { customerNumber: string; onHold: boolean; reason: string; by: string }): Promise<void> {
       const customer = await db.customer.findUniqueOrThrow({ where: { number: input.customerNumber } });

@@ -4,7 +4,7 @@
 // or keep chasing. Promises to pay and disputes, recorded by people, pause the schedule as the policy says.
 // The arithmetic is domain/dunning-policy.ts; this file is the desk's procedure around it.
 import {
-  allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, getExternalWorkflowHandle, setHandler, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { approversFor, refuseUnlessAuthorised, type Approver, type ApproverRole } from '../domain/approval-authority.js';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../domain/collections-contract.js';
 import { chasedMinor, DEFAULT_DUNNING_POLICY, dunningDueOn, nextDunningDay, nextStep, recordSteps, type CustomerDunning, type DunningPolicy, type InvoiceUnderCollection } from '../domain/dunning-policy.js';
 import { addDays } from '../domain/invoicing.js';
+import { paymentPlanRequestSchema, planStatus, refusePlan, type PaymentPlan, type PaymentPlanRequest } from '../domain/payment-plan.js';
 import { formatMoney, money } from '../domain/money.js';
 import { DEFAULT_SEND_WINDOW, isOpen, localDate, nextOpening, openingOn } from '../domain/send-window.js';
 import { parseOrRefuse } from '../domain/validation.js';
@@ -33,6 +34,10 @@ export interface CollectionsState {
   lastReminderOn?: string;
   pending?: PendingDecision;
   decided?: CollectionDecision;
+  /** An agreed payment plan: its invoices are chased by installment instead of by the dunning schedule. */
+  plan?: PaymentPlan;
+  /** Who may agree plans (AR leads, controllers), for the Update's validator. */
+  approvers?: Approver[];
   /** Every action taken, newest last (for the console's account timeline and for tests). */
   log: { on: string; what: string }[];
 }
@@ -42,6 +47,7 @@ export const recordPromiseToPayUpdate = defineUpdate<{ pausedUntil: string }, [P
 export const recordDisputeUpdate = defineUpdate<{ chasedMinor: number }, [DisputeRequest]>('recordDispute');
 export const decideCollectionUpdate = defineUpdate<void, [CollectionDecision]>('decideCollection');
 export const collectionsQuery = defineQuery<CollectionsState>('collections');
+export const agreePaymentPlanUpdate = defineUpdate<{ installments: number; lastDate: string }, [PaymentPlanRequest]>('agreePaymentPlan');
 
 export async function collectionsWorkflow(input: CollectionsInput & { carried?: CollectionsState }): Promise<CollectionsState> {
   const policy = input.policy ?? DEFAULT_DUNNING_POLICY;
@@ -113,8 +119,33 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
     },
   });
 
+  setHandler(agreePaymentPlanUpdate, async (request) => {
+    const plan = parseOrRefuse(paymentPlanRequestSchema, request);
+    const covered = state.invoices.filter((i) => plan.invoiceNumbers.includes(i.number)).reduce((sum, i) => sum + chasedMinor(i), 0);
+    state.plan = { ...plan, agreedOn: today(), coveredMinor: covered, sent: [] };
+    changed = true;
+    state.log.push({ on: today(), what: `payment plan agreed by ${plan.by}: ${plan.installments.length} installments for ${plan.invoiceNumbers.join(', ')}` });
+    await desk.recordCollectionNote({ customerNumber: input.customerNumber, invoiceNumber: plan.invoiceNumbers[0], author: plan.by, text: `Payment plan for ${plan.invoiceNumbers.join(', ')}: ${plan.installments.map((x) => `${x.dueDate} ${x.amountMinor}`).join(', ')}. ${plan.reason}` });
+    return { installments: plan.installments.length, lastDate: plan.installments.at(-1)!.dueDate };
+  }, {
+    validator: (request) => {
+      const plan = parseOrRefuse(paymentPlanRequestSchema, request);
+      const who = state.approvers?.find((a) => a.email.toLowerCase() === plan.by.toLowerCase());
+      if (!who || !COLLECTION_DECIDERS.includes(who.role)) throw new Error(`${plan.by} may not agree payment plans; it takes one of: ${COLLECTION_DECIDERS.join(', ')}`);
+      if (state.plan) throw new Error(`${input.customerNumber} already has a payment plan (agreed ${state.plan.agreedOn} by ${state.plan.by})`);
+      const unknown = plan.invoiceNumbers.filter((n) => !find(n) || find(n)!.withAgency);
+      if (unknown.length) throw new Error(`not an open invoice of ${input.customerNumber} under collections: ${unknown.join(', ')}`);
+      const owed = state.invoices.filter((i) => plan.invoiceNumbers.includes(i.number)).reduce((sum, i) => sum + chasedMinor(i), 0);
+      const refusal = refusePlan(plan, owed, today());
+      if (refusal) throw new Error(refusal);
+    },
+  });
+
+  // Added with payment plans: who may agree one, for its validator.
+  if (patched('payment-plans') && !state.approvers) state.approvers = await desk.listApprovers();
   for (;;) {
     if (state.decided) await applyDecision(input.customerNumber, state, today());
+    const planDay = state.plan ? await followPlan(input.customerNumber, state, today(), isOpen(Date.now(), window)) : undefined;
     await liftHoldWhenSettled(input.customerNumber, state, today());
 
     const now = Date.now();
@@ -125,12 +156,13 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
       await act(input.customerNumber, state, due, today());
       continue;
     }
-    if (state.invoices.length === 0 && !state.pending && !state.onCreditHold) {
+    if (state.invoices.length === 0 && !state.pending && !state.onCreditHold && !state.plan) {
       await condition(allHandlersFinished);
       return state; // nothing owed: the next invoice starts the customer's collections afresh
     }
-    const nextDay = nextDunningDay(chased, policy, state.lastReminderOn);
-    const wakeAt = anythingDue ? nextOpening(now, window) : nextDay ? openingOn(nextDay, window) : undefined;
+    const nextDay = [nextDunningDay(chased, policy, state.lastReminderOn), planDay].filter((d): d is string => d !== undefined).sort()[0];
+    // Never earlier than the window's next opening: a day already open and closed must not spin the loop.
+    const wakeAt = anythingDue ? nextOpening(now, window) : nextDay ? Math.max(openingOn(nextDay, window), nextOpening(now, window)) : undefined;
     changed = false;
     await condition(() => changed, wakeAt === undefined ? undefined : Math.max(1_000, wakeAt - now));
     if (workflowInfo().continueAsNewSuggested) {
@@ -145,7 +177,45 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
  * not those waiting to be put to them next (they are, once this one is decided).
  */
 function underSchedule(state: CollectionsState, policy: DunningPolicy): CollectedInvoice[] {
-  return state.invoices.filter((i) => !i.withAgency && !(state.pending && nextStep(i, policy)?.step.action === 'lead_decision'));
+  return state.invoices.filter((i) => !i.withAgency && !state.plan?.invoiceNumbers.includes(i.number) && !(state.pending && nextStep(i, policy)?.step.action === 'lead_decision'));
+}
+
+/**
+ * The payment plan's day: its reminder (in business hours), its completion, or its breaking (the invoices go
+ * back on their dunning schedule where they left it, and the AR leads are told). Returns the plan's next day.
+ */
+async function followPlan(customerNumber: string, state: CollectionsState, today: string, open: boolean): Promise<string | undefined> {
+  const plan = state.plan!;
+  const stillOwed = state.invoices.filter((i) => plan.invoiceNumbers.includes(i.number)).reduce((sum, i) => sum + chasedMinor(i), 0);
+  const status = planStatus(plan, plan.coveredMinor - stillOwed, today);
+  if (status.kind === 'completed') {
+    state.plan = undefined;
+    state.log.push({ on: today, what: 'payment plan completed' });
+    await desk.recordCollectionNote({ customerNumber, author: 'system:collections', text: `Payment plan for ${plan.invoiceNumbers.join(', ')} completed.` });
+    return undefined;
+  }
+  if (status.kind === 'broken') {
+    state.plan = undefined;
+    state.log.push({ on: today, what: `payment plan broken at installment ${status.installment}` });
+    const leads = (state.approvers ?? []).filter((a) => COLLECTION_DECIDERS.includes(a.role)).map((a) => a.email);
+    const notice = await desk.composeDeskNotice({
+      idempotencyKey: `plan-broken:${customerNumber}:${plan.agreedOn}`, kind: 'payment_plan_broken', team: 'accounts receivable', to: leads,
+      subject: `Payment plan broken: ${customerNumber}, installment ${status.installment} of ${status.dueDate} unpaid`,
+      paragraphs: [`The payment plan you agreed on ${plan.agreedOn} (${plan.by}) is two weeks behind: ${status.stillDueMinor} of installment ${status.installment}, due ${status.dueDate}, is unpaid.`, `${plan.invoiceNumbers.join(', ')} go back on their reminder schedule where they left it.`],
+    });
+    await desk.deliverEmail(notice.outboundId);
+    return undefined;
+  }
+  if (open) {
+    for (const n of status.notices) {
+      const mail = await desk.composePlanReminder({ idempotencyKey: `plan:${customerNumber}:${plan.agreedOn}:${n.installment}:${n.kind}`, customerNumber, invoiceNumbers: plan.invoiceNumbers, ...n });
+      if (mail.outboundId) await desk.deliverEmail(mail.outboundId);
+      plan.sent.push(`${n.installment - 1}:${n.kind}`);
+      state.log.push({ on: today, what: `plan installment ${n.installment} ${n.kind} reminder` });
+    }
+    return status.nextDay;
+  }
+  return status.notices.length ? today : status.nextDay;
 }
 
 /** Today's steps for the customer: one grouped reminder, the credit hold, the AR lead's decision. */

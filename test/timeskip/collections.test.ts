@@ -13,7 +13,7 @@ import { invoiceWorkflowId, type InvoiceRequest } from '../../domain/invoice-han
 import { addDays, daysBetween } from '../../domain/invoicing.js';
 import { isOpen, localTime, type SendWindow } from '../../domain/send-window.js';
 import { WORKFLOWS_PATH } from '../../workers/desk-worker.js';
-import { collectionsQuery, decideCollectionUpdate, recordDisputeUpdate, recordPromiseToPayUpdate } from '../../workflows/collections.js';
+import { agreePaymentPlanUpdate, collectionsQuery, decideCollectionUpdate, recordDisputeUpdate, recordPromiseToPayUpdate } from '../../workflows/collections.js';
 import { invoiceProgressQuery, invoiceWorkflow, paymentAppliedSignal } from '../../workflows/invoice.js';
 import { startTimeSkipping } from '../support/time-skipping.js';
 
@@ -69,6 +69,7 @@ function fakeActivities(window: SendWindow) {
     async recordApprovalDecision() {},
     async recordCollectionNote() {},
     async openInvoiceDispute() { return {}; },
+    async composePlanReminder(r: { idempotencyKey: string; customerNumber: string; installment: number; kind: string }) { await record(r.customerNumber, `plan#${r.installment} ${r.kind}`); return { outboundId: r.idempotencyKey }; },
   };
 }
 
@@ -205,6 +206,41 @@ describe('payments, promises and disputes', () => {
     expect(chasedMinor).toBe(0);
     await until(addDays(dueDate, 70));
     expect(timeline('C-2006', dueDate)).toEqual([`-3 courtesy ${number}`, `0 due ${number}`]);
+  });
+});
+
+describe('a payment plan', () => {
+  it('an AR lead agrees installments: reminders follow them instead of the schedule, and the last one settles the invoice', async () => {
+    const { number, dueDate, collections, handle } = await invoice('C-2008', 'PS-PLAN', 90_000, 30);
+    await until(addDays(dueDate, 10));
+    const installments = [{ dueDate: addDays(dueDate, 20), amountMinor: 30_000 }, { dueDate: addDays(dueDate, 50), amountMinor: 30_000 }, { dueDate: addDays(dueDate, 80), amountMinor: 30_000 }];
+    await refused(collections.executeUpdate(agreePaymentPlanUpdate, { args: [{ invoiceNumbers: [number], installments, by: 'carla.csr@arflow.test', reason: 'cash flow' }] }), /carla\.csr@arflow\.test may not agree payment plans/);
+    await refused(collections.executeUpdate(agreePaymentPlanUpdate, { args: [{ invoiceNumbers: [number], installments: installments.slice(0, 2), by: 'dana.lead@arflow.test', reason: 'cash flow' }] }), /add up to 60000, but the invoices owe 90000/);
+    expect(await collections.executeUpdate(agreePaymentPlanUpdate, { args: [{ invoiceNumbers: [number], installments, by: 'dana.lead@arflow.test', reason: 'cash flow after a lost contract' }] })).toEqual({ installments: 3, lastDate: addDays(dueDate, 80) });
+    await until(addDays(dueDate, 19));
+    await handle.signal(paymentAppliedSignal, { applicationId: 'plan-1', amountMinor: 30_000, appliedOn: addDays(dueDate, 19) });
+    await until(addDays(dueDate, 60));
+    await handle.signal(paymentAppliedSignal, { applicationId: 'plan-2', amountMinor: 30_000, appliedOn: addDays(dueDate, 60) });
+    await until(addDays(dueDate, 80));
+    await handle.signal(paymentAppliedSignal, { applicationId: 'plan-3', amountMinor: 30_000, appliedOn: addDays(dueDate, 80) });
+    expect(await handle.result()).toMatchObject({ step: 'paid', openMinor: 0 });
+    await until(addDays(dueDate, 100));
+    // No "firm" on day 21 or anything after: the plan's notes instead, the late one while installment 2 was behind.
+    expect(timeline('C-2008', dueDate)).toEqual([
+      `-3 courtesy ${number}`, `0 due ${number}`, `7 friendly ${number}`,
+      '17 plan#1 upcoming', '47 plan#2 upcoming', '50 plan#2 due', '57 plan#2 late', '77 plan#3 upcoming', '80 plan#3 due', // paid at noon, after the 9:00 note
+    ]);
+  });
+
+  it('two weeks behind, the plan breaks: the AR leads are told and the invoice goes back on its schedule', async () => {
+    const { number, dueDate, collections } = await invoice('C-2009', 'PS-BROKEN', 60_000, 30);
+    await until(addDays(dueDate, 1));
+    await collections.executeUpdate(agreePaymentPlanUpdate, { args: [{ invoiceNumbers: [number], installments: [{ dueDate: addDays(dueDate, 10), amountMinor: 30_000 }, { dueDate: addDays(dueDate, 40), amountMinor: 30_000 }], by: 'dana.lead@arflow.test', reason: 'seasonal' }] });
+    await until(addDays(dueDate, 30));
+    expect(timeline('C-2009', dueDate)).toEqual([
+      `-3 courtesy ${number}`, `0 due ${number}`, '7 plan#1 upcoming', '10 plan#1 due', '17 plan#1 late',
+      '24 payment_plan_broken→dana.lead@arflow.test,victor.controller@arflow.test', `24 friendly ${number}`, `27 firm ${number}`,
+    ]);
   });
 });
 
