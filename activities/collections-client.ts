@@ -6,22 +6,31 @@
 //     person would send, so the workflow's validator judges it; a refusal comes back as words, not a failure.
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Db } from '../db/client.js';
+import { dunningPolicyFor } from '../domain/dunning-policy.js';
 import { COLLECTIONS_WORKFLOW_TYPE, collectionsWorkflowId, INVOICE_CHANGED_SIGNAL, type CollectionsInput, type DisputeRequest, type InvoiceChange, type PromiseToPay } from '../domain/collections-contract.js';
 
 export type CollectionsRequest = { kind: 'promise'; promise: PromiseToPay } | { kind: 'dispute'; dispute: DisputeRequest };
 export type CollectionsAnswer = { applied: true; result: unknown } | { applied: false; refusal: string };
 
-export function createCollectionsClientActivities({ temporal, collections }: { temporal?: Client; collections?: Omit<CollectionsInput, 'customerNumber'> }) {
+export function createCollectionsClientActivities({ db, temporal, collections }: { db: Db; temporal?: Client; collections?: Omit<CollectionsInput, 'customerNumber'> }) {
   function client(): Client {
     if (!temporal) throw new Error('collections activities need a Temporal client: the worker was built without one');
     return temporal;
   }
+  async function policyOf(customerNumber: string) {
+    const customer = await db.customer.findUniqueOrThrow({ where: { number: customerNumber }, include: { terms: true } });
+    return dunningPolicyFor({ number: customer.number, dunningPolicy: customer.dunningPolicy, netDays: customer.terms.netDays });
+  }
+
   return {
     async tellCollections(customerNumber: string, change: InvoiceChange): Promise<void> {
+      // The customer's policy is fixed when its collections start (a change applies from the next start).
+      const policy = collections?.policy ?? await policyOf(customerNumber);
       await client().workflow.signalWithStart(COLLECTIONS_WORKFLOW_TYPE, {
         workflowId: collectionsWorkflowId(customerNumber),
         taskQueue: Context.current().info.taskQueue,
-        args: [{ ...collections, customerNumber } satisfies CollectionsInput],
+        args: [{ ...collections, policy, customerNumber } satisfies CollectionsInput],
         signal: INVOICE_CHANGED_SIGNAL,
         signalArgs: [change],
       });

@@ -16,7 +16,7 @@ export const DEMO_CUSTOMERS = [
     items: [{ customerSku: 'AC-77812', sku: 'BRK-220' }],
   },
   {
-    number: 'C-1002', name: 'Birch & Stone Builders LLC', domains: ['birchstone.example'], terms: '2/10NET30', rep: 'SR-02', creditLimitMinor: 2_500_000n,
+    number: 'C-1002', name: 'Birch & Stone Builders LLC', domains: ['birchstone.example'], terms: '2/10NET30', rep: 'SR-02', creditLimitMinor: 2_500_000n, dunningPolicy: 'key_account',
     contacts: [
       { name: 'Omar Haddad', email: 'omar@birchstone.example', roles: ['buyer', 'order'] },
       { name: 'Birch & Stone AP', email: 'payables@birchstone.example', roles: ['billing'] },
@@ -60,7 +60,7 @@ export async function seedDemoData(db: Db): Promise<void> {
     const rep = await db.salesRep.findUniqueOrThrow({ where: { code: c.rep } });
     const customer = await db.customer.upsert({
       where: { number: c.number },
-      create: { number: c.number, name: c.name, emailDomains: [...c.domains], termsCode: c.terms, priceListId: priceList.id, salesRepId: rep.id, creditLimitMinor: c.creditLimitMinor },
+      create: { number: c.number, name: c.name, emailDomains: [...c.domains], termsCode: c.terms, priceListId: priceList.id, salesRepId: rep.id, creditLimitMinor: c.creditLimitMinor, dunningPolicy: 'dunningPolicy' in c ? c.dunningPolicy : null },
       update: {},
     });
     for (const contact of c.contacts) {

@@ -59,6 +59,53 @@ export const DEFAULT_DUNNING_POLICY: DunningPolicy = {
   smallBalanceMinor: 0,
 };
 
+/** Key accounts: more patience, and no automatic credit hold (an AR lead decides at the end instead). */
+export const KEY_ACCOUNT_DUNNING_POLICY: DunningPolicy = {
+  code: 'key_account',
+  steps: [
+    { name: 'due', offsetDays: 0, action: 'email', withStatement: false },
+    { name: 'friendly', offsetDays: 10, action: 'email', withStatement: false },
+    { name: 'firm', offsetDays: 30, action: 'email', withStatement: false },
+    { name: 'final', offsetDays: 45, action: 'email', withStatement: true },
+    { name: 'lead_decision', offsetDays: 75, action: 'lead_decision', withStatement: false },
+  ],
+  minimumGapDays: 5, reageDays: 10, promiseGraceDays: 5, smallBalanceMinor: 0,
+};
+
+/** New or risky accounts: a short leash, the hold at 25 days. */
+export const STRICT_DUNNING_POLICY: DunningPolicy = {
+  code: 'strict',
+  steps: [
+    { name: 'courtesy', offsetDays: -3, action: 'email', withStatement: false },
+    { name: 'due', offsetDays: 0, action: 'email', withStatement: false },
+    { name: 'friendly', offsetDays: 3, action: 'email', withStatement: false },
+    { name: 'firm', offsetDays: 10, action: 'email', withStatement: false },
+    { name: 'final', offsetDays: 20, action: 'email', withStatement: true },
+    { name: 'credit_hold', offsetDays: 25, action: 'credit_hold', withStatement: false },
+    { name: 'lead_decision', offsetDays: 40, action: 'lead_decision', withStatement: false },
+  ],
+  minimumGapDays: 3, reageDays: 5, promiseGraceDays: 2, smallBalanceMinor: 0,
+};
+
+export const DUNNING_POLICIES: Readonly<Record<string, DunningPolicy>> = {
+  [DEFAULT_DUNNING_POLICY.code]: DEFAULT_DUNNING_POLICY,
+  [KEY_ACCOUNT_DUNNING_POLICY.code]: KEY_ACCOUNT_DUNNING_POLICY,
+  [STRICT_DUNNING_POLICY.code]: STRICT_DUNNING_POLICY,
+};
+
+/**
+ * The policy a customer is chased by: the one set on the account, else by its terms (cash-in-advance and
+ * due-on-receipt terms are strict), else the standard one. An unknown code is a setting to fix, said loudly.
+ */
+export function dunningPolicyFor(customer: { dunningPolicy: string | null; netDays: number; number: string }): DunningPolicy {
+  if (customer.dunningPolicy) {
+    const policy = DUNNING_POLICIES[customer.dunningPolicy];
+    if (!policy) throw new Error(`customer ${customer.number} has dunning policy "${customer.dunningPolicy}", which is not one of: ${Object.keys(DUNNING_POLICIES).join(', ')}`);
+    return policy;
+  }
+  return customer.netDays === 0 ? STRICT_DUNNING_POLICY : DEFAULT_DUNNING_POLICY;
+}
+
 export interface InvoiceUnderCollection {
   number: string;
   dueDate: string;

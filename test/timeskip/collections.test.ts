@@ -7,7 +7,9 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollectionsClientActivities } from '../../activities/collections-client.js';
 import type { DunningReminderRequest } from '../../activities/collections.js';
+import type { Db } from '../../db/client.js';
 import type { Approver } from '../../domain/approval-authority.js';
+import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning-policy.js';
 import { collectionsWorkflowId } from '../../domain/collections-contract.js';
 import { invoiceWorkflowId, type InvoiceRequest } from '../../domain/invoice-handoff.js';
 import { addDays, daysBetween } from '../../domain/invoicing.js';
@@ -30,6 +32,8 @@ const approvers: Approver[] = [
 /** What went out: a reminder (step, invoices) or another action, with the UTC date and hour it happened. */
 interface Happened { customer: string; what: string; invoices: string[]; date: string; hour: number; at: number; withStatement?: boolean }
 
+const NO_DATABASE = new Proxy({}, { get: () => { throw new Error('this test has no database'); } }) as Db;
+
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
@@ -47,7 +51,8 @@ async function record(customer: string, what: string, invoices: string[] = [], e
 
 function fakeActivities(window: SendWindow) {
   return {
-    ...createCollectionsClientActivities({ temporal: env.client, collections: { window } }),
+    // The policy is given, so the enrolment never asks the (absent) database for the customer's.
+    ...createCollectionsClientActivities({ db: NO_DATABASE, temporal: env.client, collections: { window, policy: DEFAULT_DUNNING_POLICY } }),
     async createInvoice({ request, issueDate }: { request: InvoiceRequest; issueDate: string }) {
       const number = `INV-${String(++invoiceCounter).padStart(6, '0')}`;
       const total = request.lines.reduce((s, l) => s + l.amountMinor, 0) + request.freightMinor;

@@ -101,3 +101,14 @@ describe('one customer, many invoices', () => {
     ]);
   });
 });
+
+describe('which policy a customer is chased by', () => {
+  it('is the account\'s own, else strict for due-on-receipt terms, else standard; an unknown code is refused by name', async () => {
+    const { dunningPolicyFor, dunningPolicySchema: schema, DUNNING_POLICIES } = await import('../../domain/dunning-policy.js');
+    expect(dunningPolicyFor({ number: 'C-1', dunningPolicy: 'key_account', netDays: 0 }).code).toBe('key_account');
+    expect(dunningPolicyFor({ number: 'C-1', dunningPolicy: null, netDays: 0 }).code).toBe('strict');
+    expect(dunningPolicyFor({ number: 'C-1', dunningPolicy: null, netDays: 30 }).code).toBe('standard');
+    expect(() => dunningPolicyFor({ number: 'C-9', dunningPolicy: 'gentle', netDays: 30 })).toThrow('customer C-9 has dunning policy "gentle", which is not one of: standard, key_account, strict');
+    for (const p of Object.values(DUNNING_POLICIES)) expect(schema.safeParse(p).success).toBe(true);
+  });
+});

@@ -10,6 +10,9 @@ ALTER TYPE "InboundStatus" ADD VALUE 'billing_reply_applied';
 ALTER TYPE "InboundStatus" ADD VALUE 'billing_reply_review';
 
 -- AlterTable
+ALTER TABLE "Customer" ADD COLUMN     "dunningPolicy" TEXT;
+
+-- AlterTable
 ALTER TABLE "OutboundMessage" ADD COLUMN     "fromAddress" TEXT;
 
 -- AlterTable
