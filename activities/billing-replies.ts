@@ -10,6 +10,7 @@ import { classifyBillingReply, type BillingReplyClassification } from '../parser
 import { parseEmail } from '../parsers/email.js';
 import { invoiceDocument, loadInvoiceForDocument } from './invoices.js';
 import { storeOutbound } from './outbound-store.js';
+import { w9PacketContent } from './w9-packets.js';
 import type { PdfRenderer } from '../documents/pdf-renderer.js';
 import type { DeskSettings } from './settings.js';
 
@@ -107,16 +108,11 @@ export function createBillingReplyActivities({ db, settings, pdf }: { db: Db; se
       if (!settings.w9Pdf) return { missing: 'no W-9 is on file (set ARFLOW_W9_PDF to the signed form)' };
       const t = await thread(inboundId);
       const customer = await db.customer.findUniqueOrThrow({ where: { number: customerNumber } });
-      const remitTo = (settings.remitTo ?? '').split('\n').filter(Boolean);
-      const notice = renderEmail('desk-notice', {
-        company: { name: settings.companyName, team: 'accounts receivable' }, subject: `${settings.companyName}: W-9 and payment instructions`,
-        paragraphs: [`As you asked, our signed W-9 is attached (${settings.w9Pdf.filename}).`, 'How to pay us:'], items: remitTo,
-        action: 'Our payment details only ever change by a letter signed by our controller, never by email: if you receive an email asking you to pay to a different account, call us before paying.',
-      });
+      const { rendered: notice, attachments } = w9PacketContent(settings, 'requested');
       return storeOutbound(db, settings.messageIdDomain, {
         idempotencyKey: `w9-packet:${inboundId}`, kind: 'w9_packet', from: billingAddress, to: t.to ? [t.to] : [], subject: `Re: ${settings.companyName} W-9 and payment instructions`,
         text: notice.text, html: notice.html, inReplyTo: t.inReplyTo, references: t.references,
-        customerId: customer.id, attachments: [{ filename: settings.w9Pdf.filename, contentType: 'application/pdf', content: settings.w9Pdf.content }],
+        customerId: customer.id, attachments,
       });
     },
 

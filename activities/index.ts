@@ -16,6 +16,7 @@ import { createDeskNoticeActivities } from './desk-notices.js';
 import { createErpExportActivities } from './erp-export.js';
 import { createInboundMessageActivities } from './inbound-messages.js';
 import { createInvoiceActivities } from './invoices.js';
+import { createW9PacketActivities } from './w9-packets.js';
 import { createMailDeliveryActivities } from './mail-delivery.js';
 import { createMailboxActivities } from './mailbox.js';
 import { createOrderAmendmentActivities } from './order-amendments.js';
@@ -56,6 +57,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createErpExportActivities(deps),
     ...createInvoiceActivities(deps),
     ...createBillingReplyActivities(deps),
+    ...createW9PacketActivities(deps),
     ...createCollectionActivities(deps),
     ...createCollectionsClientActivities(deps),
   };

@@ -9,6 +9,7 @@ import { openDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { demoInbox } from '../demo/emails.js';
 import { playDemoFollowUps } from '../demo/follow-ups.js';
+import { announceRemitToChange } from './remit-to-watch.js';
 import { chromiumPdfRenderer, findChromium, CHROMIUM_CANDIDATES, type PdfRenderer } from '../documents/pdf-renderer.js';
 import type { ErpExportTarget } from '../erp/erp-target.js';
 import { folderErpTarget } from '../erp/folder-target.js';
@@ -136,6 +137,9 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     const ingesting = Promise.all([mailbox, billingMailbox].filter((m): m is Mailbox => m !== undefined).map((m) =>
       createIngester({ db, temporal, taskQueue: DESK_TASK_QUEUE, mailbox: m, log: (l) => log(`${m.name.padEnd(10)} ${l}`) }).run(abort.signal, config.mailbox.kind === 'imap' ? 60_000 : 2_000)));
     onStop('mailbox ingester', async () => { abort.abort(); await ingesting; });
+
+    const remit = await announceRemitToChange({ db, temporal, taskQueue: DESK_TASK_QUEUE, settings: { ...config.desk, w9Pdf } });
+    if (remit.announced) log(`remit-to   changed (version ${remit.version}): every customer gets the new payment instructions (workflow remit-to-change-${remit.version})`);
 
     if (config.demo && config.mailbox.kind === 'drop-folder' && config.billingMailbox.kind === 'drop-folder') {
       const following = playDemoFollowUps({ db, home: config.home, ordersIncoming: join(config.mailbox.dir, 'incoming'), billingIncoming: join(config.billingMailbox.dir, 'incoming'), signal: abort.signal, log })

@@ -3,3 +3,4 @@ export { inboundEmailWorkflow } from './inbound-email.js';
 export { orderWorkflow } from './order.js';
 export { invoiceWorkflow } from './invoice.js';
 export { collectionsWorkflow } from './collections.js';
+export { remitToChangeWorkflow } from './remit-to-change.js';

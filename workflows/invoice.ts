@@ -107,6 +107,11 @@ export async function invoiceWorkflow(input: InvoiceRequest): Promise<InvoicePro
     kind: 'opened', invoiceNumber: invoice.number, workflowId: workflowInfo().workflowId, poNumber: request.poNumber,
     dueDate: invoice.dueDate, currency: invoice.currency, totalMinor: invoice.totalMinor, openMinor: invoice.totalMinor,
   });
+  // Added with W-9 packets: a customer's first invoice brings our W-9 and payment instructions.
+  if (patched('w9-for-new-customers')) {
+    const packet = await desk.composeW9PacketFor({ customerNumber: request.customerNumber, occasion: 'first_invoice' });
+    if (packet.outboundId) await desk.deliverEmail(packet.outboundId);
+  }
 
   // Follow the balance: each payment re-ages collections; a credit memo lowers what is chased; the last
   // money in closes the invoice.

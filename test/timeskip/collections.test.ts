@@ -61,6 +61,7 @@ function fakeActivities(window: SendWindow) {
     async composeInvoice(invoiceId: string) { return { outboundId: `invoice:${invoiceId}`, via: 'email' as const }; },
     async deliverEmail(id: string) { return { messageId: `<${id}@test>`, alreadySent: false }; },
     async markInvoiceIssued() {},
+    async composeW9PacketFor() { return { skipped: 'no W-9 in this test' }; },
     async recordInvoiceBalance() {},
     async composeDunningReminder(r: DunningReminderRequest) {
       await record(r.customerNumber, r.step, r.invoiceNumbers, { withStatement: r.withStatement });

@@ -1,0 +1,57 @@
+// The W-9 and payment instructions packet sent without being asked: with a customer's first invoice
+// (once), and to every customer when the remit-to details change (once per version), on the real stack.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderReference } from '../../activities/outbox.js';
+import { acmeShipment } from '../../demo/shipment-docs.js';
+import { announceRemitToChange } from '../../runtime/remit-to-watch.js';
+import { eventually, SETTINGS, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
+import { acknowledgedAcmeOrder, addresses, mailPackingSlip } from '../support/shipping.js';
+
+let desk: TestDesk;
+beforeAll(async () => { desk = await startTestDesk('w9_packets'); });
+afterAll(async () => { await desk?.stop(); });
+
+async function invoiceAcme() {
+  const { po, order } = await acknowledgedAcmeOrder(desk);
+  const slip = { ...acmeShipment(orderReference(order.id)), poNumber: po, packingSlipNumber: `PS-${uniqueSuffix()}` };
+  await mailPackingSlip(desk, slip, `<slip-${po}@arflow.test>`);
+  return eventually(async () => { const i = await desk.db.invoice.findFirst({ where: { orderId: order.id } }); return i?.status === 'issued' ? i : undefined; }, 'the invoice issued');
+}
+
+const packetsTo = async (customerNumber: string) => {
+  const customer = await desk.db.customer.findUniqueOrThrow({ where: { number: customerNumber } });
+  return desk.db.outboundMessage.findMany({ where: { customerId: customer.id, kind: 'w9_packet' }, orderBy: { createdAt: 'asc' } });
+};
+
+describe('the W-9 packet', () => {
+  it("goes with a customer's first invoice, and not with the next", async () => {
+    await invoiceAcme();
+    const first = await eventually(async () => { const p = await packetsTo('C-1001'); return p[0]?.status === 'sent' ? p : undefined; }, 'the first packet sent');
+    expect(first.map((p) => [p.idempotencyKey, p.toAddresses])).toEqual([['w9-packet:first:C-1001', ['ap@acme.example']]]);
+    const mail = await eventually(async () => (await desk.messages('catchall')).find((m) => m.subject === 'Northwind Components: W-9 and payment instructions'), 'the packet mailed');
+    expect([addresses(mail.to), mail.attachments.map((a) => a.filename)]).toEqual([['ap@acme.example'], ['Northwind-Components-W-9.pdf']]);
+    expect(mail.text).toContain('Lockbox 4410');
+
+    const second = await invoiceAcme();
+    await eventually(async () => (await desk.db.auditEvent.findFirst({ where: { action: 'invoice_issued', subjectId: second.number } })) ?? undefined, 'the second invoice issued');
+    await new Promise((r) => setTimeout(r, 1_500)); // the packet step comes right after issuing
+    expect(await packetsTo('C-1001')).toHaveLength(1);
+  });
+
+  it('goes to every customer with a billing contact when the remit-to details change, once per version', async () => {
+    const options = { db: desk.db, temporal: desk.temporal, taskQueue: desk.taskQueue };
+    // The first start records what the details are; nothing has changed, so nobody is told, twice over.
+    expect(await announceRemitToChange({ ...options, settings: SETTINGS })).toMatchObject({ announced: false });
+    expect(await announceRemitToChange({ ...options, settings: SETTINGS })).toMatchObject({ announced: false });
+    const changed = { ...SETTINGS, remitTo: 'Northwind Components, Lockbox 5520, PO Box 11111, Chicago IL 60690' };
+    const { version, announced } = await announceRemitToChange({ ...options, settings: changed });
+    expect(announced).toBe(true);
+    const result = await desk.temporal.workflow.getHandle(`remit-to-change-${version}`).result();
+    expect(result).toEqual({ sent: 3, skipped: [] });
+    for (const [customer, to] of [['C-1001', ['ap@acme.example']], ['C-1002', ['payables@birchstone.example']], ['C-1003', ['lena.ortiz@cobaltmarine.example']]] as const) {
+      const packets = await packetsTo(customer);
+      expect(packets.filter((p) => p.idempotencyKey === `w9-packet:remit:${version}:${customer}`).map((p) => [p.toAddresses, p.status])).toEqual([[to, 'sent']]);
+    }
+    expect(await announceRemitToChange({ ...options, settings: changed })).toMatchObject({ announced: false, version });
+  });
+});
