@@ -3,6 +3,7 @@
 import { openDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { formatOrdersReport, ordersReport } from '../reports/orders.js';
+import { formatAging, formatPacketDeliveries, receivablesAging, w9PacketDeliveries } from '../reports/receivables.js';
 import { startArflow } from '../runtime/app.js';
 import { loadConfig } from '../runtime/config.js';
 
@@ -14,6 +15,10 @@ commands:
   report orders [--days N] [--json]
             orders entered per day and the backlog (in review, on credit hold, not yet scheduled),
             from DATABASE_URL
+  report aging [--json]
+            each customer's open receivables by days past due (current, 1-30, 31-60, 61-90, over 90)
+  report w9 [--json]
+            each customer's W-9 and payment-instruction packets: when, to whom, on what occasion
   help      show this help`;
 
 async function main(argv: string[]): Promise<number> {
@@ -24,6 +29,16 @@ async function main(argv: string[]): Promise<number> {
     if (!url) { console.error('arflow migrate: set DATABASE_URL to the PostgreSQL database to migrate'); return 2; }
     const result = await migrate(url);
     console.log(result.applied.length ? `applied: ${result.applied.join(', ')}` : `up to date (${result.alreadyApplied.length} migrations)`);
+    return 0;
+  }
+  if (command === 'report' && (argv[1] === 'aging' || argv[1] === 'w9')) {
+    const url = process.env.DATABASE_URL;
+    if (!url) { console.error('arflow report: set DATABASE_URL to the PostgreSQL database to report on'); return 2; }
+    const db = openDb(url);
+    try {
+      const report = argv[1] === 'aging' ? await receivablesAging(db, new Date().toISOString().slice(0, 10)) : await w9PacketDeliveries(db);
+      console.log(argv.includes('--json') ? JSON.stringify(report, null, 2) : 'rows' in report ? formatAging(report) : formatPacketDeliveries(report));
+    } finally { await db.$disconnect(); }
     return 0;
   }
   if (command === 'report' && argv[1] === 'orders') {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderReference } from '../../activities/outbox.js';
 import { acmeShipment } from '../../demo/shipment-docs.js';
+import { formatAging, receivablesAging, w9PacketDeliveries } from '../../reports/receivables.js';
 import { announceRemitToChange } from '../../runtime/remit-to-watch.js';
 import { eventually, SETTINGS, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
 import { acknowledgedAcmeOrder, addresses, mailPackingSlip } from '../support/shipping.js';
@@ -53,5 +54,12 @@ describe('the W-9 packet', () => {
       expect(packets.filter((p) => p.idempotencyKey === `w9-packet:remit:${version}:${customer}`).map((p) => [p.toAddresses, p.status])).toEqual([[to, 'sent']]);
     }
     expect(await announceRemitToChange({ ...options, settings: changed })).toMatchObject({ announced: false, version });
+
+    // The desk's reports: who has had what, and the receivables by age (Acme's two invoices, not yet due).
+    const deliveries = await w9PacketDeliveries(desk.db);
+    expect(deliveries.find((d) => d.customerNumber === 'C-1001')!.packets.map((p) => [p.occasion, p.to, p.sentAt !== null])).toEqual([['remit-to change', ['ap@acme.example'], true], ['first invoice', ['ap@acme.example'], true]]);
+    const aging = await receivablesAging(desk.db, new Date().toISOString().slice(0, 10));
+    expect(aging.rows.map((r) => [r.customerNumber, r.buckets.current, r.totalMinor])).toEqual([['C-1001', 349_000, 349_000]]);
+    expect(formatAging(aging)).toMatch(/C-1001 Acme Fabrication Inc\.\s+3,490\.00 USD/);
   });
 });

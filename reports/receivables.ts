@@ -1,0 +1,38 @@
+// Reports for the billing desk, read from the database: AR aging, and who has had our W-9 packet.
+import type { Db } from '../db/client.js';
+import { AGING_BUCKETS, agingReport, type Aging } from '../domain/aging.js';
+import { formatMoney, money } from '../domain/money.js';
+
+const OPEN = ['issued', 'partially_paid', 'disputed'] as const;
+
+export async function receivablesAging(db: Db, today: string): Promise<Aging> {
+  const invoices = await db.invoice.findMany({ where: { status: { in: [...OPEN] } }, include: { customer: true, disputes: { where: { status: 'open' } } } });
+  return agingReport(invoices.map((i) => ({
+    customerNumber: i.customer.number, customerName: i.customer.name, currency: i.currency, dueDate: i.dueDate.toISOString().slice(0, 10),
+    openMinor: Number(i.openMinor), disputedMinor: i.disputes.reduce((s, d) => s + Number(d.amountMinor), 0),
+  })), today);
+}
+
+export function formatAging(report: Aging): string {
+  const cell = (minor: number, currency: string) => (minor ? formatMoney(money(minor, currency)) : '—').padStart(16);
+  const head = `${'customer'.padEnd(36)}${[...AGING_BUCKETS, 'total', 'in dispute'].map((b) => b.padStart(16)).join('')}`;
+  const line = (label: string, r: { currency: string; buckets: Record<string, number>; totalMinor: number; disputedMinor: number }) =>
+    `${label.slice(0, 35).padEnd(36)}${AGING_BUCKETS.map((b) => cell(r.buckets[b]!, r.currency)).join('')}${cell(r.totalMinor, r.currency)}${cell(r.disputedMinor, r.currency)}`;
+  return [`AR aging on ${report.today}`, head, ...report.rows.map((r) => line(`${r.customerNumber} ${r.customerName}`, r)), '', ...report.totals.map((t) => line(`total ${t.currency}`, t))].join('\n');
+}
+
+export interface PacketDelivery { customerNumber: string; customerName: string; packets: { sentAt: string | null; to: string[]; occasion: string }[] }
+
+/** Every customer and each W-9 packet it was sent (newest first): the delivery record the issue asks for. */
+export async function w9PacketDeliveries(db: Db): Promise<PacketDelivery[]> {
+  const customers = await db.customer.findMany({ orderBy: { number: 'asc' } });
+  const packets = await db.outboundMessage.findMany({ where: { kind: 'w9_packet', customerId: { not: null } }, orderBy: { createdAt: 'desc' } });
+  return customers.map((c) => ({
+    customerNumber: c.number, customerName: c.name,
+    packets: packets.filter((m) => m.customerId === c.id).map((m) => ({ sentAt: m.sentAt?.toISOString() ?? null, to: m.toAddresses, occasion: m.idempotencyKey.startsWith('w9-packet:first:') ? 'first invoice' : m.idempotencyKey.startsWith('w9-packet:remit:') ? 'remit-to change' : 'on request' })),
+  }));
+}
+
+export function formatPacketDeliveries(rows: PacketDelivery[]): string {
+  return rows.map((r) => `${r.customerNumber} ${r.customerName}\n${r.packets.length ? r.packets.map((p) => `  ${p.sentAt ?? 'not sent yet'}  ${p.occasion.padEnd(16)} ${p.to.join(', ')}`).join('\n') : '  never sent'}`).join('\n');
+}
