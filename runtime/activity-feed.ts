@@ -1,5 +1,6 @@
 // Prints what the desk just did, in words, so whoever started arflow sees orders flow.
 import type { Db } from '../db/client.js';
+import { formatMoney, money } from '../domain/money.js';
 
 export function watchActivity(db: Db, log: (line: string) => void, everyMs = 1000): { stop(): Promise<void> } {
   let lastId: bigint | undefined; // starts at the newest event: a restart does not replay history
@@ -28,7 +29,8 @@ export function watchActivity(db: Db, log: (line: string) => void, everyMs = 100
     if (e.action === 'credit_hold_approved' || e.action === 'credit_hold_rejected') return `credit     hold ${e.action.endsWith('approved') ? 'released' : 'rejected'} by ${e.actor}: ${String(data.reason)}`;
     if (e.action === 'invoice_requested') return `shipment   ${String(data.shipmentReference)} for PO ${String(data.poNumber)} handed to invoicing`;
     if (e.action === 'shipment_discrepancy') return `shipment   does not match its order: ${String((data.findings as string[])[0] ?? '')}`;
-    if (e.action === 'invoice_created') return `invoice    ${e.subjectId} for ${String(data.currency)} ${(Number(data.totalMinor) / 100).toFixed(2)}, due ${String(data.dueDate)}`;
+    if (e.action === 'invoice_created') return `invoice    ${e.subjectId} for ${formatMoney(money(Number(data.totalMinor), String(data.currency)))}, due ${String(data.dueDate)}`;
+    if (e.action === 'credit_memo_issued') return `invoice    credit memo ${String(data.creditMemo)} on ${e.subjectId} by ${e.actor}: ${String(data.reason)}`;
     if (e.action === 'invoice_issued') return `invoice    ${e.subjectId} ${data.via === 'email' ? 'emailed to the billing contacts' : 'handed to the billing desk (portal, post, or no contact)'}; under collections`;
     if (e.action === 'billing_reply_applied' || e.action === 'billing_reply_review') return `billing    reply ${e.action.endsWith('review') ? 'for a person' : 'handled'}: ${String(data.what)}`;
     if (e.action === 'dispute_opened') return `billing    dispute on ${e.subjectId} recorded by ${e.actor}`;
