@@ -23,6 +23,9 @@ export interface BillingReplyReading {
 }
 
 const OPEN = ['issued', 'partially_paid', 'disputed'] as const;
+/** Mail providers anyone can sign up to: an address there says nothing about which company it belongs to. */
+const FREEMAIL = new Set(['gmail.com', 'googlemail.com', 'yahoo.com', 'ymail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'aol.com', 'icloud.com', 'me.com', 'mac.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.net', 'gmx.de', 'web.de', 'mail.com', 'zoho.com', 'yandex.com', 'yandex.ru', 'free.fr', 'orange.fr', 'laposte.net', 'libero.it', 'qq.com', '163.com']);
+const isFreemail = (address: string) => FREEMAIL.has(emailDomain(address));
 const INVOICE_NUMBER = /\bINV-\d{4,}\b/g;
 
 export function createBillingReplyActivities({ db, settings, pdf }: { db: Db; settings: DeskSettings; pdf?: PdfRenderer }) {
@@ -45,24 +48,26 @@ export function createBillingReplyActivities({ db, settings, pdf }: { db: Db; se
 
   async function thread(inboundId: string) {
     const { email } = await load(inboundId);
-    return { inReplyTo: email.messageId ?? undefined, references: [...email.references, ...(email.messageId ? [email.messageId] : [])], to: email.replyTo ?? email.from };
+    // Answers go to the sender the decision was made about, never to a Reply-To it did not vouch for.
+    return { inReplyTo: email.messageId ?? undefined, references: [...email.references, ...(email.messageId ? [email.messageId] : [])], to: email.from };
   }
 
   return {
     async readBillingReply(inboundId: string): Promise<BillingReplyReading> {
       const { message, email } = await load(inboundId);
-      const from = (email.replyTo ?? email.from ?? '').toLowerCase();
+      // Who it is, for anything that changes state, is the From address: a Reply-To is anyone's to write.
+      const from = (email.from ?? '').toLowerCase();
       const read = classifyBillingReply({ subject: email.subject, text: email.text, html: null, receivedAt: message.receivedAt.toISOString() });
       const fromThread = await threadOf(email.inReplyTo, email.references);
       const customer = fromThread
         ? await db.customer.findUnique({ where: { id: fromThread.customerId }, include: { contacts: true } })
-        : await db.customer.findFirst({ where: { OR: [{ contacts: { some: { email: { equals: from, mode: 'insensitive' } } } }, { emailDomains: { has: emailDomain(from) } }] }, include: { contacts: true } });
+        : await db.customer.findFirst({ where: { OR: [{ contacts: { some: { email: { equals: from, mode: 'insensitive' } } } }, ...(isFreemail(from) ? [] : [{ emailDomains: { has: emailDomain(from) } }])] }, include: { contacts: true } });
       const openInvoices = customer ? await db.invoice.findMany({ where: { customerId: customer.id, status: { in: [...OPEN] } }, orderBy: { dueDate: 'asc' } }) : [];
       const action = decideBillingReply({
         classification: read, from,
         customer: customer ? { number: customer.number, name: customer.name, openInvoices: openInvoices.map((i) => ({ number: i.number, openMinor: Number(i.openMinor) })) } : undefined,
         senderIsContact: !!customer?.contacts.some((c) => c.email.toLowerCase() === from),
-        senderAtCustomerDomain: !!customer?.emailDomains.includes(emailDomain(from)),
+        senderAtCustomerDomain: !isFreemail(from) && !!customer?.emailDomains.includes(emailDomain(from)),
         threadInvoices: fromThread?.invoices ?? [],
       });
       return { from, subject: email.subject, customerNumber: customer?.number ?? null, read: { kind: read.kind, confidence: read.confidence, invoiceNumbers: read.invoiceNumbers, promisedDate: read.promisedDate, amountMinor: read.amountMinor, reasons: read.reasons }, action };

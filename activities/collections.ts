@@ -48,24 +48,25 @@ export function createCollectionActivities({ db, settings }: { db: Db; settings:
         await note(customer.id, null, 'system:collections', why);
         return { outboundId: undefined, skipped: why };
       }
-      const currency = chased[0]!.currency;
-      const m = (minor: bigint) => formatMoney(money(Number(minor), currency));
-      const sum = (items: { amount: bigint }[]) => items.reduce((s, i) => s + i.amount, 0n);
+      // Each amount in its own currency; totals per currency, never added across them.
+      const m = (minor: bigint, currency: string) => formatMoney(money(Number(minor), currency));
+      const totals = (items: { amount: bigint; currency: string }[]) => [...new Set(items.map((i) => i.currency))].sort()
+        .map((c) => m(items.filter((i) => i.currency === c).reduce((s, i) => s + i.amount, 0n), c)).join(' + ');
       const wording = REMINDER_WORDING[r.step];
       const invoices = chased.map((inv) => {
         const disputed = disputedOf(inv);
-        return { number: inv.number, poNumber: inv.order?.poNumber ?? '', dueDate: isoDate(inv.dueDate), daysPastDue: daysPastDue({ dueDate: isoDate(inv.dueDate) }, r.today), open: m(inv.openMinor), disputed: disputed > 0n ? m(disputed) : null, amount: inv.openMinor - disputed };
+        return { number: inv.number, poNumber: inv.poNumber ?? inv.order?.poNumber ?? '', dueDate: isoDate(inv.dueDate), daysPastDue: daysPastDue({ dueDate: isoDate(inv.dueDate) }, r.today), open: m(inv.openMinor, inv.currency), disputed: disputed > 0n ? m(disputed, inv.currency) : null, amount: inv.openMinor - disputed, currency: inv.currency };
       });
       const rendered = renderEmail('dunning-reminder', {
         company: { name: settings.companyName, billingAddress, remitTo }, customer: { name: customer.name, number: customer.number }, contact: { name: to[0]!.name },
-        heading: wording.heading, paragraphs: wording.paragraphs(customer.name), invoices, plural: invoices.length > 1, chasedTotal: m(sum(invoices)), today: r.today,
-        statement: r.withStatement ? open.map((inv) => ({ number: inv.number, issueDate: isoDate(inv.issueDate), dueDate: isoDate(inv.dueDate), open: m(inv.openMinor) })) : null,
-        statementTotal: m(open.reduce((s, inv) => s + inv.openMinor, 0n)),
+        heading: wording.heading, paragraphs: wording.paragraphs(customer.name), invoices, plural: invoices.length > 1, chasedTotal: totals(invoices), today: r.today,
+        statement: r.withStatement ? open.map((inv) => ({ number: inv.number, issueDate: isoDate(inv.issueDate), dueDate: isoDate(inv.dueDate), open: m(inv.openMinor, inv.currency) })) : null,
+        statementTotal: totals(open.map((inv) => ({ amount: inv.openMinor, currency: inv.currency }))),
       });
       const stored = await storeOutbound(db, settings.messageIdDomain, {
         idempotencyKey: r.idempotencyKey, kind: `dunning_${r.step}`, from: billingAddress, to: to.map((c) => c.email), subject: rendered.subject, text: rendered.text, html: rendered.html, customerId: customer.id,
       });
-      await note(customer.id, null, 'system:collections', `${wording.heading} sent for ${invoices.map((i) => i.number).join(', ')} (${m(sum(invoices))})`);
+      await note(customer.id, null, 'system:collections', `${wording.heading} sent for ${invoices.map((i) => i.number).join(', ')} (${totals(invoices)})`);
       return stored;
     },
 
@@ -107,7 +108,8 @@ export function createCollectionActivities({ db, settings }: { db: Db; settings:
       const invoices = await db.invoice.findMany({ where: { customerId: customer.id, number: { in: input.invoiceNumbers } } });
       const words = { write_off: 'Written off', collection_agency: 'Placed with a collection agency', keep_chasing: 'Kept in collections' }[input.decision];
       await db.$transaction([
-        ...(input.decision === 'write_off' ? invoices.filter((i) => i.status !== 'written_off').map((i) => db.invoice.update({ where: { id: i.id }, data: { status: 'written_off', openMinor: 0n } })) : []),
+        // Only what is still open is written off: an invoice paid since the question was asked stays paid.
+        ...(input.decision === 'write_off' ? invoices.filter((i) => (OPEN as readonly string[]).includes(i.status)).map((i) => db.invoice.update({ where: { id: i.id }, data: { status: 'written_off', openMinor: 0n } })) : []),
         ...invoices.map((i) => db.collectionNote.create({ data: { customerId: customer.id, invoiceId: i.id, author: input.by, text: `${words}: ${input.reason}` } })),
         db.auditEvent.create({ data: { actor: input.by, action: `collections_${input.decision}`, subjectType: 'customer', subjectId: customer.number, data: { invoices: input.invoiceNumbers, reason: input.reason, openMinor: invoices.map((i) => Number(i.openMinor)) } } }),
       ]);

@@ -41,7 +41,7 @@ export function createInvoiceActivities({ db, settings, pdf }: { db: Db; setting
     if (!found) return undefined;
     return {
       invoiceId: found.id, number: found.number, customerNumber: found.customer.number, currency: found.currency, totalMinor: Number(found.totalMinor),
-      issueDate: isoDate(found.issueDate), dueDate: isoDate(found.dueDate), poNumber: found.order?.poNumber ?? '',
+      issueDate: isoDate(found.issueDate), dueDate: isoDate(found.dueDate), poNumber: found.poNumber ?? found.order?.poNumber ?? '',
     };
   }
 
@@ -62,9 +62,9 @@ export function createInvoiceActivities({ db, settings, pdf }: { db: Db; setting
           // The sequence row is locked by the increment until commit: numbers are gap-free and never shared.
           const sequence = await tx.numberSequence.upsert({ where: { name: 'invoice' }, create: { name: 'invoice', prefix: settings.invoicePrefix ?? 'INV-', next: 2n }, update: { next: { increment: 1n } } });
           const number = formatDocumentNumber(sequence.prefix, sequence.next - 1n);
-          await tx.invoice.create({
+          const created = await tx.invoice.create({
             data: {
-              number, customerId: customer.id, orderId: request.orderId, shipmentId: request.shipmentId, status: 'draft', workflowId: input.workflowId,
+              number, customerId: customer.id, orderId: request.orderId ?? null, shipmentId: request.shipmentId ?? null, poNumber: request.poNumber, status: 'draft', workflowId: input.workflowId,
               issueDate: new Date(`${draft.issueDate}T00:00:00Z`), dueDate: new Date(`${draft.dueDate}T00:00:00Z`),
               discountDate: draft.discountDate ? new Date(`${draft.discountDate}T00:00:00Z`) : null, discountMinor: BigInt(draft.discountMinor),
               termsCode: customer.termsCode, currency: draft.currency, subtotalMinor: BigInt(draft.subtotalMinor), freightMinor: BigInt(draft.freightMinor),
@@ -72,11 +72,18 @@ export function createInvoiceActivities({ db, settings, pdf }: { db: Db; setting
               lines: { create: draft.lines.map((l) => ({ lineNumber: l.lineNumber, kind: l.kind, sku: l.sku, description: l.description, quantity: (l.quantityMilli / 1000).toFixed(3), unitPriceMinor: BigInt(l.unitPriceMinor), amountMinor: BigInt(l.amountMinor) })) },
             },
           });
-          await tx.shipment.update({ where: { id: request.shipmentId }, data: { status: 'invoiced' } });
-          // The order is invoiced once it has shipped in full and every shipment has its invoice.
-          const open = await tx.shipment.count({ where: { orderId: request.orderId, status: { not: 'invoiced' } } });
-          if (open === 0) await tx.order.updateMany({ where: { id: request.orderId, status: 'shipped' }, data: { status: 'invoiced' } });
-          await tx.auditEvent.create({ data: { actor: request.requestedBy, action: 'invoice_created', subjectType: 'invoice', subjectId: number, data: { shipmentId: request.shipmentId, totalMinor: draft.totalMinor, currency: draft.currency, dueDate: draft.dueDate } } });
+          if (request.shipmentId && request.orderId) {
+            await tx.shipment.update({ where: { id: request.shipmentId }, data: { status: 'invoiced' } });
+            // The order is invoiced once it has shipped in full and every shipment has its invoice.
+            const open = await tx.shipment.count({ where: { orderId: request.orderId, status: { not: 'invoiced' } } });
+            if (open === 0) await tx.order.updateMany({ where: { id: request.orderId, status: 'shipped' }, data: { status: 'invoiced' } });
+          }
+          if (request.ticketIds) {
+            // Each ticket is billed once: one already on another invoice stops this one whole.
+            const billed = await tx.serviceTicket.updateMany({ where: { id: { in: request.ticketIds }, customerId: customer.id, invoiceId: null, billable: true }, data: { invoiceId: created.id } });
+            if (billed.count !== request.ticketIds.length) throw ApplicationFailure.nonRetryable(`${request.ticketIds.length - billed.count} of the ${request.ticketIds.length} tickets for ${request.shipmentReference} are billed already or not billable: nothing was invoiced`, 'TicketsAlreadyBilled');
+          }
+          await tx.auditEvent.create({ data: { actor: request.requestedBy, action: 'invoice_created', subjectType: 'invoice', subjectId: number, data: { shipmentId: request.shipmentId ?? null, tickets: request.ticketIds?.length ?? 0, totalMinor: draft.totalMinor, currency: draft.currency, dueDate: draft.dueDate } } });
         });
       } catch (err) {
         // Two attempts at once: the other wrote it. Anything else is retried by Temporal.
@@ -159,7 +166,7 @@ export function createInvoiceActivities({ db, settings, pdf }: { db: Db; setting
           // Nothing owed any more is settled ('paid' in the ledger's terms; the credit memo says how).
           const status = openMinor === 0n ? 'paid' : stillDisputed > 0n ? 'disputed' : openMinor < invoice.totalMinor ? 'partially_paid' : 'issued';
           await tx.invoice.update({ where: { id: invoice.id }, data: { openMinor, status } });
-          await tx.collectionNote.create({ data: { customerId: invoice.customerId, invoiceId: invoice.id, author: input.approvedBy, text: `Credit memo ${number} for ${input.amountMinor} against ${invoice.number}: ${input.reason} (asked by ${input.requestedBy})` } });
+          await tx.collectionNote.create({ data: { customerId: invoice.customerId, invoiceId: invoice.id, author: input.approvedBy, text: `Credit memo ${number} for ${formatMoney(money(input.amountMinor, invoice.currency))} against ${invoice.number}: ${input.reason} (asked by ${input.requestedBy})` } });
           await tx.auditEvent.create({ data: { actor: input.approvedBy, action: 'credit_memo_issued', subjectType: 'invoice', subjectId: invoice.number, data: { creditMemo: number, amountMinor: input.amountMinor, reason: input.reason, requestedBy: input.requestedBy } } });
         });
       } catch (err) {
@@ -208,14 +215,17 @@ export async function invoiceDocument(db: Db, settings: DeskSettings, pdf: PdfRe
   const remitTo = (settings.remitTo ?? `${settings.companyName}: reply to ${billingAddress} for payment instructions`).split('\n');
   const m = (minor: bigint) => formatMoney(money(Number(minor), invoice.currency));
   const shipment = invoice.shipmentId ? await db.shipment.findUnique({ where: { id: invoice.shipmentId } }) : null;
+  const tickets = shipment ? [] : await db.serviceTicket.findMany({ where: { invoiceId: invoice.id }, select: { workDate: true }, orderBy: { workDate: 'asc' } });
+  const basis = shipment ? `shipped on ${isoDate(shipment.shippedAt)} (${shipment.reference})`
+    : tickets.length ? `service work from ${isoDate(tickets[0]!.workDate)} to ${isoDate(tickets.at(-1)!.workDate)} (${tickets.length} ticket${tickets.length > 1 ? 's' : ''})` : 'as listed below';
   const context: InvoiceContext = {
     company: { name: settings.companyName, billingAddress, remitTo },
     customer: { name: invoice.customer.name, number: invoice.customer.number },
     contact: { name: contactName },
     salesRep: invoice.customer.salesRep ? { name: invoice.customer.salesRep.name, email: invoice.customer.salesRep.email } : null,
     invoice: {
-      number: invoice.number, issueDate: isoDate(invoice.issueDate), dueDate: isoDate(invoice.dueDate), poNumber: invoice.order?.poNumber ?? '',
-      orderReference: invoice.orderId ? orderReference(invoice.orderId) : '', shipmentReference: shipment?.reference ?? '', shippedOn: shipment ? isoDate(shipment.shippedAt) : '',
+      number: invoice.number, issueDate: isoDate(invoice.issueDate), dueDate: isoDate(invoice.dueDate), poNumber: invoice.poNumber ?? invoice.order?.poNumber ?? '',
+      orderReference: invoice.orderId ? orderReference(invoice.orderId) : '', basis,
       terms: invoice.customer.terms.description, subtotal: m(invoice.subtotalMinor),
       freight: invoice.freightMinor > 0n ? m(invoice.freightMinor) : null, tax: invoice.taxMinor > 0n ? m(invoice.taxMinor) : null, total: m(invoice.totalMinor),
       discount: invoice.discountMinor > 0n && invoice.discountDate ? { amount: m(invoice.discountMinor), by: isoDate(invoice.discountDate) } : null,

@@ -104,6 +104,7 @@ export function createShipmentActivities({ db, settings }: { db: Db; settings: D
      */
     async requestInvoice(request: InvoiceRequest, orderComplete: boolean): Promise<void> {
       const checked = invoiceRequestSchema.parse(request);
+      if (!checked.shipmentId || !checked.orderId) throw new Error('requestInvoice takes a shipment of an order');
       const shipment = await db.shipment.findUniqueOrThrow({ where: { id: checked.shipmentId } });
       if (shipment.status === 'accepted' || shipment.status === 'invoiced') return;
       await db.$transaction([

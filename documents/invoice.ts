@@ -9,7 +9,9 @@ export interface InvoiceContext {
   contact: { name: string };
   salesRep: { name: string; email: string } | null;
   invoice: {
-    number: string; issueDate: string; dueDate: string; poNumber: string; orderReference: string; shipmentReference: string; shippedOn: string;
+    number: string; issueDate: string; dueDate: string; poNumber: string; orderReference: string;
+    /** What it bills, in words: "shipped on 2026-11-28 (PS-20931)" or "service tickets of 2026-11". */
+    basis: string;
     terms: string; subtotal: string; freight: string | null; tax: string | null; total: string;
     /** "Take 2% (USD 10.50) if paid by 2026-12-11": null without an early-payment discount. */
     discount: { amount: string; by: string } | null;

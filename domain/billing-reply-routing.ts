@@ -63,6 +63,8 @@ export function decideBillingReply(c: BillingReplyContext): BillingReplyAction {
     case 'dispute': {
       if (!c.senderIsContact) return { kind: 'review', reason: `${c.from} is not a known contact of ${customer.number}: a dispute from them changes nothing until a person checks it` };
       if (invoices.length === 0) return { kind: 'review', reason: 'a dispute, but of which invoice is not clear' };
+      // An amount with several invoices in play (a reply to a grouped reminder) could be any of them: a person decides.
+      if (read.amountMinor !== undefined && invoices.length > 1) return { kind: 'review', reason: `a dispute of ${read.amountMinor} minor units, but on which of ${invoices.join(', ')} is not clear` };
       const openOf = (n: string) => customer.openInvoices.find((i) => i.number === n)!.openMinor;
       // A stated amount belongs to a single invoice; otherwise the whole of each invoice is in dispute.
       if (read.amountMinor !== undefined && invoices.length === 1 && read.amountMinor > 0 && read.amountMinor <= openOf(invoices[0]!)) {

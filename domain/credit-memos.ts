@@ -33,11 +33,15 @@ export function refuseCreditMemoRequest(request: CreditMemoRequest, openMinor: n
   return undefined;
 }
 
-/** Whether the requester's own authority covers it (issued at once) or it waits for an approver. */
-export function creditMemoNeedsApproval(request: CreditMemoRequest, approvers: readonly Approver[]): boolean {
-  if (request.amountMinor <= CREDIT_MEMO_SELF_APPROVAL_MINOR) return false;
+/**
+ * Whether the requester's own authority covers it (issued at once) or it waits for an approver. What was
+ * already credited on the invoice counts: ten small memos are one large one, and need the same approval.
+ */
+export function creditMemoNeedsApproval(request: CreditMemoRequest, approvers: readonly Approver[], alreadyCreditedMinor = 0): boolean {
+  const credited = alreadyCreditedMinor + request.amountMinor;
+  if (credited <= CREDIT_MEMO_SELF_APPROVAL_MINOR) return false;
   const who = find(approvers, request.by);
-  return !(who && CREDIT_MEMO_APPROVERS.includes(who.role) && who.limitMinor >= request.amountMinor);
+  return !(who && CREDIT_MEMO_APPROVERS.includes(who.role) && who.limitMinor >= credited);
 }
 
 /** Why this person may not decide a waiting credit memo, or undefined. Rejecting needs the role only. */

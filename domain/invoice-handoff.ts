@@ -43,9 +43,11 @@ export const invoiceRequestLineSchema = z.object({
 });
 
 export const invoiceRequestSchema = z.object({
-  orderId: z.string().min(1),
-  shipmentId: z.string().min(1),
-  /** The packing slip / BOL number the workflow ID is derived from; printed on the invoice. */
+  /** The order and shipment it bills; absent for service tickets, which name their tickets instead. */
+  orderId: z.string().min(1).optional(),
+  shipmentId: z.string().min(1).optional(),
+  ticketIds: z.array(z.string().min(1)).min(1).optional(),
+  /** The packing slip / BOL number (or TICKETS-<period>) the workflow ID is derived from; printed on the invoice. */
   shipmentReference: z.string().min(1),
   customerNumber: z.string().min(1),
   poNumber: z.string().min(1),
@@ -55,6 +57,8 @@ export const invoiceRequestSchema = z.object({
   shippedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date (YYYY-MM-DD)'),
   /** `arflow` when a clean review invoiced it by itself; otherwise the email of the person who released it. */
   requestedBy: z.string().min(1),
+}).refine((r) => (r.shipmentId !== undefined && r.orderId !== undefined) !== (r.ticketIds !== undefined), {
+  message: 'an invoice bills either one shipment of an order (orderId and shipmentId) or service tickets (ticketIds)', path: ['shipmentId'],
 });
 export type InvoiceRequest = z.infer<typeof invoiceRequestSchema>;
 

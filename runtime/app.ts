@@ -139,7 +139,7 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     onStop('mailbox ingester', async () => { abort.abort(); await ingesting; });
 
     const remit = await announceRemitToChange({ db, temporal, taskQueue: DESK_TASK_QUEUE, settings: { ...config.desk, w9Pdf } });
-    if (remit.announced) log(`remit-to   changed (version ${remit.version}): every customer gets the new payment instructions (workflow remit-to-change-${remit.version})`);
+    if (remit.announced) log(`remit-to   changed (version ${remit.version}): every customer gets the new payment instructions (workflow ${remit.workflowId})`);
 
     if (config.demo && config.mailbox.kind === 'drop-folder' && config.billingMailbox.kind === 'drop-folder') {
       const following = playDemoFollowUps({ db, home: config.home, ordersIncoming: join(config.mailbox.dir, 'incoming'), billingIncoming: join(config.billingMailbox.dir, 'incoming'), signal: abort.signal, log })

@@ -36,6 +36,10 @@ export interface CollectionsState {
   decided?: CollectionDecision;
   /** An agreed payment plan: its invoices are chased by installment instead of by the dunning schedule. */
   plan?: PaymentPlan;
+  /** Invoices that put the customer on hold (the hold comes off when every one of them is paid). */
+  holdFor?: string[];
+  /** Recently paid invoices, for lifting the hold. */
+  paid?: string[];
   /** Who may agree plans (AR leads, controllers), for the Update's validator. */
   approvers?: Approver[];
   /** Every action taken, newest last (for the console's account timeline and for tests). */
@@ -69,6 +73,9 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
       if (invoice) edit(invoice.number, { openMinor: change.openMinor, ...(change.openMinor < invoice.openMinor ? { reagedOn: change.on } : {}), ...(change.disputedMinor !== undefined ? { disputedMinor: change.disputedMinor } : {}) });
     } else {
       state.invoices = state.invoices.filter((i) => i.number !== change.invoiceNumber);
+      if (change.reason === 'paid') state.paid = [...(state.paid ?? []).filter((n) => n !== change.invoiceNumber), change.invoiceNumber].slice(-200);
+      // Paid while an AR lead was asked about it: it is no longer theirs to decide.
+      if (state.pending) state.pending = { ...state.pending, invoiceNumbers: state.pending.invoiceNumbers.filter((n) => n !== change.invoiceNumber) };
       state.log.push({ on: today(), what: `${change.invoiceNumber} ${change.reason === 'paid' ? 'paid' : 'written off'}` });
     }
     changed = true;
@@ -94,10 +101,13 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
   setHandler(recordDisputeUpdate, async (request) => {
     const dispute = parseOrRefuse(disputeSchema, request);
     edit(dispute.invoiceNumber, { disputedMinor: dispute.amountMinor });
-    state.log.push({ on: today(), what: `dispute on ${dispute.invoiceNumber} for ${dispute.amountMinor} (${dispute.by}): ${dispute.reason}` });
+    const invoice = find(dispute.invoiceNumber)!;
+    // Computed now: the invoice may be paid and leave while the activities below run.
+    const result = { chasedMinor: chasedMinor(invoice) };
+    state.log.push({ on: today(), what: `dispute on ${dispute.invoiceNumber} for ${formatMoney(money(dispute.amountMinor, invoice.currency))} (${dispute.by}): ${dispute.reason}` });
     const { noticeId } = await desk.openInvoiceDispute(dispute);
     if (noticeId) await desk.deliverEmail(noticeId); // the sales rep hears of it
-    return { chasedMinor: chasedMinor(find(dispute.invoiceNumber)!) };
+    return result;
   }, {
     validator: (request) => {
       const dispute = parseOrRefuse(disputeSchema, request);
@@ -125,7 +135,8 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
     state.plan = { ...plan, agreedOn: today(), coveredMinor: covered, sent: [] };
     changed = true;
     state.log.push({ on: today(), what: `payment plan agreed by ${plan.by}: ${plan.installments.length} installments for ${plan.invoiceNumbers.join(', ')}` });
-    await desk.recordCollectionNote({ customerNumber: input.customerNumber, invoiceNumber: plan.invoiceNumbers[0], author: plan.by, text: `Payment plan for ${plan.invoiceNumbers.join(', ')}: ${plan.installments.map((x) => `${x.dueDate} ${x.amountMinor}`).join(', ')}. ${plan.reason}` });
+    const currency = planCurrency(state, plan);
+    await desk.recordCollectionNote({ customerNumber: input.customerNumber, invoiceNumber: plan.invoiceNumbers[0], author: plan.by, text: `Payment plan for ${plan.invoiceNumbers.join(', ')}: ${plan.installments.map((x) => `${x.dueDate} ${formatMoney(money(x.amountMinor, currency))}`).join(', ')}. ${plan.reason}` });
     return { installments: plan.installments.length, lastDate: plan.installments.at(-1)!.dueDate };
   }, {
     validator: (request) => {
@@ -135,7 +146,9 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
       if (state.plan) throw new Error(`${input.customerNumber} already has a payment plan (agreed ${state.plan.agreedOn} by ${state.plan.by})`);
       const unknown = plan.invoiceNumbers.filter((n) => !find(n) || find(n)!.withAgency);
       if (unknown.length) throw new Error(`not an open invoice of ${input.customerNumber} under collections: ${unknown.join(', ')}`);
-      const owed = state.invoices.filter((i) => plan.invoiceNumbers.includes(i.number)).reduce((sum, i) => sum + chasedMinor(i), 0);
+      const covered = state.invoices.filter((i) => plan.invoiceNumbers.includes(i.number));
+      if (new Set(covered.map((i) => i.currency)).size > 1) throw new Error('a plan covers invoices of one currency: agree one plan per currency');
+      const owed = covered.reduce((sum, i) => sum + chasedMinor(i), 0);
       const refusal = refusePlan(plan, owed, today());
       if (refusal) throw new Error(refusal);
     },
@@ -144,6 +157,8 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
   // Added with payment plans: who may agree one, for its validator.
   if (patched('payment-plans') && !state.approvers) state.approvers = await desk.listApprovers();
   for (;;) {
+    changed = false; // before any await: what arrives while the steps below run wakes the wait at the end
+    if (state.pending && state.pending.invoiceNumbers.length === 0) await withdrawDecision(state, today());
     if (state.decided) await applyDecision(input.customerNumber, state, today());
     const planDay = state.plan ? await followPlan(input.customerNumber, state, today(), isOpen(Date.now(), window)) : undefined;
     await liftHoldWhenSettled(input.customerNumber, state, today());
@@ -156,14 +171,15 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
       await act(input.customerNumber, state, due, today());
       continue;
     }
-    if (state.invoices.length === 0 && !state.pending && !state.onCreditHold && !state.plan) {
+    if (state.invoices.length === 0 && !state.pending && !state.plan) {
       await condition(allHandlersFinished);
-      return state; // nothing owed: the next invoice starts the customer's collections afresh
+      // Nothing left to chase: the next invoice starts the customer's collections afresh. A hold placed for
+      // invoices written off stays on the account until a person releases it.
+      return state;
     }
     const nextDay = [nextDunningDay(chased, policy, state.lastReminderOn), planDay].filter((d): d is string => d !== undefined).sort()[0];
     // Never earlier than the window's next opening: a day already open and closed must not spin the loop.
     const wakeAt = anythingDue ? nextOpening(now, window) : nextDay ? Math.max(openingOn(nextDay, window), nextOpening(now, window)) : undefined;
-    changed = false;
     await condition(() => changed, wakeAt === undefined ? undefined : Math.max(1_000, wakeAt - now));
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
@@ -201,7 +217,7 @@ async function followPlan(customerNumber: string, state: CollectionsState, today
     const notice = await desk.composeDeskNotice({
       idempotencyKey: `plan-broken:${customerNumber}:${plan.agreedOn}`, kind: 'payment_plan_broken', team: 'accounts receivable', to: leads,
       subject: `Payment plan broken: ${customerNumber}, installment ${status.installment} of ${status.dueDate} unpaid`,
-      paragraphs: [`The payment plan you agreed on ${plan.agreedOn} (${plan.by}) is two weeks behind: ${status.stillDueMinor} of installment ${status.installment}, due ${status.dueDate}, is unpaid.`, `${plan.invoiceNumbers.join(', ')} go back on their reminder schedule where they left it.`],
+      paragraphs: [`The payment plan you agreed on ${plan.agreedOn} (${plan.by}) is two weeks behind: ${formatMoney(money(status.stillDueMinor, planCurrency(state, plan)))} of installment ${status.installment}, due ${status.dueDate}, is unpaid.`, `${plan.invoiceNumbers.join(', ')} go back on their reminder schedule where they left it.`],
     });
     await desk.deliverEmail(notice.outboundId);
     return undefined;
@@ -235,6 +251,7 @@ async function act(customerNumber: string, state: CollectionsState, due: Custome
   if (due.creditHold.length > 0) {
     await desk.setCustomerCreditHold({ customerNumber, onHold: true, reason: `${due.creditHold.join(', ')} unpaid after the final notice`, by: `system:${workflowInfo().workflowId}` });
     state.onCreditHold = true;
+    state.holdFor = [...new Set([...(state.holdFor ?? []), ...due.creditHold])];
     state.log.push({ on: today, what: `credit hold for ${due.creditHold.join(', ')}` });
     done.push(...due.creditHold.map((number) => ({ number, step: 'credit_hold' as const })));
   }
@@ -269,6 +286,15 @@ async function askForDecision(customerNumber: string, state: CollectionsState, n
   state.log.push({ on: today, what: `AR lead decision asked for ${numbers.join(', ')}` });
 }
 
+/** Everything the AR lead was asked about got paid: the question is withdrawn. */
+async function withdrawDecision(state: CollectionsState, today: string): Promise<void> {
+  const pending = state.pending!;
+  await desk.recordApprovalDecision(pending.approvalId, { status: 'rejected', by: `system:${workflowInfo().workflowId}`, reason: 'withdrawn: the invoices were paid before anyone decided' });
+  state.log.push({ on: today, what: 'AR lead decision withdrawn: the invoices were paid' });
+  state.pending = undefined;
+  state.decided = undefined;
+}
+
 async function applyDecision(customerNumber: string, state: CollectionsState, today: string): Promise<void> {
   const decision = state.decided!;
   const pending = state.pending!;
@@ -279,6 +305,10 @@ async function applyDecision(customerNumber: string, state: CollectionsState, to
       await getExternalWorkflowHandle(invoice.workflowId).signal(INVOICE_WRITTEN_OFF_SIGNAL);
     }
     state.invoices = state.invoices.filter((i) => !pending.invoiceNumbers.includes(i.number));
+  } else if (decision.decision === 'keep_chasing') {
+    // Chased on: the final notice again in two weeks, and the question back to an AR lead after it.
+    state.invoices = state.invoices.map((i) => (pending.invoiceNumbers.includes(i.number)
+      ? { ...i, stepsTaken: i.stepsTaken.filter((st) => st !== 'final' && st !== 'lead_decision'), promisedUntil: addDays(today, 14) } : i));
   } else if (decision.decision === 'collection_agency') {
     state.invoices = state.invoices.map((i) => (pending.invoiceNumbers.includes(i.number) ? { ...i, withAgency: true } : i));
   }
@@ -287,12 +317,20 @@ async function applyDecision(customerNumber: string, state: CollectionsState, to
   state.decided = undefined;
 }
 
-/** The hold comes off once no invoice that put it on is still owed (one with an agency still is). */
+/**
+ * The hold comes off once every invoice that put it on is paid: not when one is written off, disputed or
+ * with an agency (the customer has not paid). Only a hold collections placed is lifted here.
+ */
 async function liftHoldWhenSettled(customerNumber: string, state: CollectionsState, today: string): Promise<void> {
   if (!state.onCreditHold) return;
-  const stillOverdue = state.invoices.some((i) => i.stepsTaken.includes('credit_hold') && chasedMinor(i) > 0);
-  if (stillOverdue) return;
+  const holdFor = state.holdFor ?? state.invoices.filter((i) => i.stepsTaken.includes('credit_hold')).map((i) => i.number);
+  if (!holdFor.every((n) => (state.paid ?? []).includes(n))) return;
+  state.holdFor = [];
   await desk.setCustomerCreditHold({ customerNumber, onHold: false, reason: 'the overdue invoices are settled', by: `system:${workflowInfo().workflowId}` });
   state.onCreditHold = false;
   state.log.push({ on: today, what: 'credit hold lifted' });
+}
+
+function planCurrency(state: CollectionsState, plan: { invoiceNumbers: string[] }): string {
+  return state.invoices.find((i) => plan.invoiceNumbers.includes(i.number))?.currency ?? 'USD';
 }

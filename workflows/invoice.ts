@@ -3,7 +3,7 @@
 //   the desk for a portal or the post) → put it under the customer's collections → follow its balance as
 //   cash application applies payments and the desk issues credit memos (an AR lead approving those above
 //   the threshold), until nothing is owed or an AR lead writes it off.
-import { ApplicationFailure, condition, defineQuery, defineSignal, defineUpdate, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineSignal, defineUpdate, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Approver } from '../domain/approval-authority.js';
 import { INVOICE_WRITTEN_OFF_SIGNAL, PAYMENT_APPLIED_SIGNAL, paymentAppliedSchema, type PaymentApplied } from '../domain/collections-contract.js';
 import {
@@ -82,6 +82,7 @@ export async function invoiceWorkflow(input: InvoiceRequest): Promise<InvoicePro
     validator: (decided) => {
       const checked = parseOrRefuse(creditMemoDecisionSchema, decided);
       if (!memo || memo.stage !== 'awaiting_approval') throw new Error('no credit memo of this invoice is waiting for a decision');
+      if (checked.decision === 'approve' && memo.request.amountMinor > openMinor) throw new Error(`the invoice has only ${fmt(openMinor)} open now (paid since it was asked): reject this credit memo and ask for a new one`);
       const refusal = refuseCreditMemoDecision(checked, memo.request.amountMinor, memo.request.by, approvers, fmt);
       if (refusal) throw new Error(refusal);
     },
@@ -137,7 +138,13 @@ export async function invoiceWorkflow(input: InvoiceRequest): Promise<InvoicePro
     if (openMinor <= 0) {
       await desk.tellCollections(request.customerNumber, { kind: 'closed', invoiceNumber: invoice.number, reason: 'paid' });
       setStep('paid');
-      await condition(() => !memo || memo.outcome !== undefined); // a waiting caller hears the outcome first
+      // A credit memo still asked for or waiting for approval has nothing left to credit: it ends refused.
+      if (memo && (!memo.outcome || memo.outcome.status === 'awaiting_approval')) {
+        if (memo.approvalId) await desk.recordApprovalDecision(memo.approvalId, { status: 'rejected', by: `system:${workflowInfo().workflowId}`, reason: 'the invoice was settled before anyone decided' });
+        memo.outcome = { status: 'rejected', by: `system:${workflowInfo().workflowId}`, reason: 'the invoice is settled: nothing is open to credit' };
+        progress.pendingCreditMemo = undefined;
+      }
+      await condition(allHandlersFinished); // a waiting caller hears the outcome first
       return progress;
     }
     await desk.tellCollections(request.customerNumber, { kind: 'balance', invoiceNumber: invoice.number, openMinor, on, ...(disputedMinor !== undefined ? { disputedMinor } : {}) });
@@ -147,7 +154,15 @@ export async function invoiceWorkflow(input: InvoiceRequest): Promise<InvoicePro
   /** Issues the asked-for credit memo, or asks the AR leads and waits; returns the new balance once issued. */
   async function settleCreditMemo(m: NonNullable<typeof memo>): Promise<{ openMinor: number; disputedMinor: number } | undefined> {
     const { key } = m;
-    if (m.stage === 'asked' && creditMemoNeedsApproval(m.request, approvers)) {
+    if (m.request.amountMinor > openMinor) {
+      // Money came in while it waited: crediting more than is open would give cash back.
+      if (m.approvalId) await desk.recordApprovalDecision(m.approvalId, { status: 'rejected', by: `system:${workflowInfo().workflowId}`, reason: `only ${fmt(openMinor)} open now` });
+      m.outcome = { status: 'rejected', by: `system:${workflowInfo().workflowId}`, reason: `the invoice has only ${fmt(openMinor)} open now` };
+      progress.pendingCreditMemo = undefined;
+      return undefined;
+    }
+    const credited = (progress.creditMemos ?? []).reduce((sum, c) => sum + c.amountMinor, 0);
+    if (m.stage === 'asked' && creditMemoNeedsApproval(m.request, approvers, credited)) {
       const able = approvers.filter((a) => CREDIT_MEMO_APPROVERS.includes(a.role) && a.limitMinor >= m.request.amountMinor && a.email.toLowerCase() !== m.request.by.toLowerCase());
       const { approvalId } = await desk.openApproval({ kind: 'credit_memo', workflowId: workflowInfo().workflowId, updateName: 'decideCreditMemo', subjectType: 'invoice', subjectId: key, amountMinor: m.request.amountMinor, currency: request.currency, context: { invoice: invoice.number, reason: m.request.reason, requestedBy: m.request.by, openMinor } });
       const notice = await desk.composeDeskNotice({

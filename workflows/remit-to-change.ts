@@ -6,18 +6,19 @@ import { desk } from './activity-stubs.js';
 
 const CUSTOMERS_PER_RUN = 250;
 
-export interface RemitToChangeInput { version: string; from?: number; sent?: number; skipped?: string[] }
+export interface RemitToChangeInput { version: string; /** the last customer number done, for the next run */ after?: string; sent?: number; skipped?: string[] }
 
 export async function remitToChangeWorkflow(input: RemitToChangeInput): Promise<{ sent: number; skipped: string[] }> {
-  const customers = await desk.listBilledCustomers();
+  // By customer number after the last one done: a customer added meanwhile is not skipped by a shifted offset.
+  const customers = (await desk.listBilledCustomers()).filter((n) => input.after === undefined || n > input.after);
   let sent = input.sent ?? 0;
   const skipped = input.skipped ?? [];
-  const from = input.from ?? 0;
-  for (const customerNumber of customers.slice(from, from + CUSTOMERS_PER_RUN)) {
+  const batch = customers.slice(0, CUSTOMERS_PER_RUN);
+  for (const customerNumber of batch) {
     const packet = await desk.composeW9PacketFor({ customerNumber, occasion: 'remit_to_changed', version: input.version });
     if (packet.outboundId) { await desk.deliverEmail(packet.outboundId); sent++; } else skipped.push(`${customerNumber}: ${packet.skipped}`);
   }
-  if (from + CUSTOMERS_PER_RUN < customers.length) await continueAsNew<typeof remitToChangeWorkflow>({ version: input.version, from: from + CUSTOMERS_PER_RUN, sent, skipped });
+  if (customers.length > batch.length) await continueAsNew<typeof remitToChangeWorkflow>({ version: input.version, after: batch.at(-1)!, sent, skipped });
   await desk.recordRemitToAnnounced(input.version, sent);
   return { sent, skipped };
 }

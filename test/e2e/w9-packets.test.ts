@@ -45,19 +45,23 @@ describe('the W-9 packet', () => {
     expect(await announceRemitToChange({ ...options, settings: SETTINGS })).toMatchObject({ announced: false });
     expect(await announceRemitToChange({ ...options, settings: SETTINGS })).toMatchObject({ announced: false });
     const changed = { ...SETTINGS, remitTo: 'Northwind Components, Lockbox 5520, PO Box 11111, Chicago IL 60690' };
-    const { version, announced } = await announceRemitToChange({ ...options, settings: changed });
+    const { version, announced, workflowId } = await announceRemitToChange({ ...options, settings: changed });
     expect(announced).toBe(true);
-    const result = await desk.temporal.workflow.getHandle(`remit-to-change-${version}`).result();
+    const result = await desk.temporal.workflow.getHandle(workflowId!).result();
     expect(result).toEqual({ sent: 3, skipped: [] });
     for (const [customer, to] of [['C-1001', ['ap@acme.example']], ['C-1002', ['payables@birchstone.example']], ['C-1003', ['lena.ortiz@cobaltmarine.example']]] as const) {
       const packets = await packetsTo(customer);
-      expect(packets.filter((p) => p.idempotencyKey === `w9-packet:remit:${version}:${customer}`).map((p) => [p.toAddresses, p.status])).toEqual([[to, 'sent']]);
+      expect(packets.filter((p) => p.idempotencyKey.startsWith('w9-packet:remit:') && p.idempotencyKey.endsWith(`-${version}:${customer}`)).map((p) => [p.toAddresses, p.status])).toEqual([[to, 'sent']]);
     }
     expect(await announceRemitToChange({ ...options, settings: changed })).toMatchObject({ announced: false, version });
+    // Changed back: a change of its own, announced again.
+    const back = await announceRemitToChange({ ...options, settings: SETTINGS });
+    expect(back.announced).toBe(true);
+    expect(await desk.temporal.workflow.getHandle(back.workflowId!).result()).toEqual({ sent: 3, skipped: [] });
 
     // The desk's reports: who has had what, and the receivables by age (Acme's two invoices, not yet due).
     const deliveries = await w9PacketDeliveries(desk.db);
-    expect(deliveries.find((d) => d.customerNumber === 'C-1001')!.packets.map((p) => [p.occasion, p.to, p.sentAt !== null])).toEqual([['remit-to change', ['ap@acme.example'], true], ['first invoice', ['ap@acme.example'], true]]);
+    expect(deliveries.find((d) => d.customerNumber === 'C-1001')!.packets.map((p) => [p.occasion, p.to, p.sentAt !== null])).toEqual([['remit-to change', ['ap@acme.example'], true], ['remit-to change', ['ap@acme.example'], true], ['first invoice', ['ap@acme.example'], true]]);
     const aging = await receivablesAging(desk.db, new Date().toISOString().slice(0, 10));
     expect(aging.rows.map((r) => [r.customerNumber, r.buckets.current, r.totalMinor])).toEqual([['C-1001', 349_000, 349_000]]);
     expect(formatAging(aging)).toMatch(/C-1001 Acme Fabrication Inc\.\s+3,490\.00 USD/);

@@ -72,7 +72,7 @@ function fakeActivities(window: SendWindow) {
     async openApproval(a: { subjectId: string }) { return { approvalId: `approval:${a.subjectId}` }; },
     async composeDeskNotice(n: { kind: string; idempotencyKey: string; to: string[] }) { await record(n.idempotencyKey.split(':')[1]!, `${n.kind}→${n.to.join(',')}`); return { outboundId: n.idempotencyKey }; },
     async recordCollectionDecision(d: { customerNumber: string; decision: string; invoiceNumbers: string[] }) { await record(d.customerNumber, d.decision, d.invoiceNumbers); },
-    async recordApprovalDecision() {},
+    async recordApprovalDecision(approvalId: string, o: { status: string; reason: string }) { if (o.reason.startsWith('withdrawn')) await record(approvalId.split(':')[1]!, 'decision_withdrawn'); },
     async recordCollectionNote() {},
     async openInvoiceDispute() { return {}; },
     async composePlanReminder(r: { idempotencyKey: string; customerNumber: string; installment: number; kind: string }) { await record(r.customerNumber, `plan#${r.installment} ${r.kind}`); return { outboundId: r.idempotencyKey }; },
@@ -149,7 +149,20 @@ describe('an unpaid invoice', () => {
     await collections.executeUpdate(decideCollectionUpdate, { args: [{ decision: 'write_off', by: 'victor.controller@arflow.test', reason: 'customer bankrupt, no assets' }] });
     expect((await handle.result()).step).toBe('written_off');
     await env.sleep('1 day');
-    expect(timeline('C-2001', dueDate).slice(7)).toEqual([`90 write_off ${number}`, '90 hold_lifted']);
+    // Written off is not paid: the hold stays until a person releases the account.
+    expect(timeline('C-2001', dueDate).slice(7)).toEqual([`90 write_off ${number}`]);
+  });
+});
+
+describe('an AR lead asked about an invoice that is then paid', () => {
+  it('has the question withdrawn, and the customer\'s collections end (the hold lifted by the payment)', async () => {
+    const { number, dueDate, collections, handle } = await invoice('C-2010', 'PS-WITHDRAW', 20_000, 30);
+    await until(addDays(dueDate, 62));
+    await handle.signal(paymentAppliedSignal, { applicationId: 'late', amountMinor: 20_000, appliedOn: addDays(dueDate, 62) });
+    const ended = await collections.result();
+    expect([ended.invoices, ended.pending]).toEqual([[], undefined]);
+    expect(timeline('C-2010', dueDate).slice(-4)).toEqual(['45 credit_hold', '60 collections_decision→dana.lead@arflow.test,victor.controller@arflow.test', '62 decision_withdrawn', '62 hold_lifted']);
+    expect(number).toMatch(/^INV-/);
   });
 });
 

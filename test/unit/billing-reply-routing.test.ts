@@ -23,7 +23,9 @@ describe('what the billing desk does with a reply', () => {
 
   it('disputes a stated amount of one invoice, or the whole of each named invoice', () => {
     expect(decideBillingReply(ctx(read({ kind: 'dispute', invoiceNumbers: ['INV-000001'], amountMinor: 12_000 })))).toEqual({ kind: 'dispute', disputes: [{ invoiceNumber: 'INV-000001', amountMinor: 12_000 }] });
-    expect(decideBillingReply(ctx(read({ kind: 'dispute', invoiceNumbers: ['INV-000001', 'INV-000002'], amountMinor: 12_000 })))).toEqual({ kind: 'dispute', disputes: [{ invoiceNumber: 'INV-000001', amountMinor: 100_000 }, { invoiceNumber: 'INV-000002', amountMinor: 50_000 }] });
+    expect(decideBillingReply(ctx(read({ kind: 'dispute', invoiceNumbers: ['INV-000001', 'INV-000002'] })))).toEqual({ kind: 'dispute', disputes: [{ invoiceNumber: 'INV-000001', amountMinor: 100_000 }, { invoiceNumber: 'INV-000002', amountMinor: 50_000 }] });
+    // "We dispute the $45 freight" on a grouped reminder: not every invoice in full; a person decides which.
+    expect(decideBillingReply(ctx(read({ kind: 'dispute', amountMinor: 4_500 }), { threadInvoices: ['INV-000001', 'INV-000002'] }))).toMatchObject({ kind: 'review', reason: expect.stringMatching(/on which of INV-000001, INV-000002/) });
     expect(decideBillingReply(ctx(read({ kind: 'dispute' })))).toMatchObject({ kind: 'review', reason: expect.stringMatching(/which invoice/) });
   });
 

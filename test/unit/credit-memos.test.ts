@@ -16,6 +16,8 @@ describe('credit memo authority', () => {
     expect(creditMemoNeedsApproval({ amountMinor: 25_001, reason: 'damaged', by: 'amy.clerk@arflow.test' }, desk)).toBe(true);
     expect(creditMemoNeedsApproval({ amountMinor: 90_000, reason: 'damaged', by: 'dana.lead@arflow.test' }, desk)).toBe(false);
     expect(creditMemoNeedsApproval({ amountMinor: 150_000, reason: 'damaged', by: 'dana.lead@arflow.test' }, desk)).toBe(true);
+    // Split into small ones, it is still one large credit: the second 200.00 after a first needs approval.
+    expect(creditMemoNeedsApproval({ amountMinor: 20_000, reason: 'damaged', by: 'amy.clerk@arflow.test' }, desk, 20_000)).toBe(true);
   });
 
   it('refuses a CSR, more than is open, approving your own request, and approving above your limit', () => {
