@@ -17,6 +17,7 @@ import { createErpExportActivities } from './erp-export.js';
 import { createInboundMessageActivities } from './inbound-messages.js';
 import { createInvoiceActivities } from './invoices.js';
 import { createW9PacketActivities } from './w9-packets.js';
+import { createServiceTicketActivities } from './service-tickets.js';
 import { createMailDeliveryActivities } from './mail-delivery.js';
 import { createMailboxActivities } from './mailbox.js';
 import { createOrderAmendmentActivities } from './order-amendments.js';
@@ -58,6 +59,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInvoiceActivities(deps),
     ...createBillingReplyActivities(deps),
     ...createW9PacketActivities(deps),
+    ...createServiceTicketActivities(deps),
     ...createCollectionActivities(deps),
     ...createCollectionsClientActivities(deps),
   };

@@ -3,7 +3,7 @@
 import { openDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { formatOrdersReport, ordersReport } from '../reports/orders.js';
-import { formatAging, formatPacketDeliveries, receivablesAging, w9PacketDeliveries } from '../reports/receivables.js';
+import { formatAging, formatPacketDeliveries, formatStaleTickets, receivablesAging, staleServiceTickets, w9PacketDeliveries } from '../reports/receivables.js';
 import { startArflow } from '../runtime/app.js';
 import { loadConfig } from '../runtime/config.js';
 
@@ -17,6 +17,8 @@ commands:
             from DATABASE_URL
   report aging [--json]
             each customer's open receivables by days past due (current, 1-30, 31-60, 61-90, over 90)
+  report tickets [--days N] [--json]
+            service tickets still unbilled more than N days (default 45) after the work
   report w9 [--json]
             each customer's W-9 and payment-instruction packets: when, to whom, on what occasion
   help      show this help`;
@@ -38,6 +40,19 @@ async function main(argv: string[]): Promise<number> {
     try {
       const report = argv[1] === 'aging' ? await receivablesAging(db, new Date().toISOString().slice(0, 10)) : await w9PacketDeliveries(db);
       console.log(argv.includes('--json') ? JSON.stringify(report, null, 2) : 'rows' in report ? formatAging(report) : formatPacketDeliveries(report));
+    } finally { await db.$disconnect(); }
+    return 0;
+  }
+  if (command === 'report' && argv[1] === 'tickets') {
+    const url = process.env.DATABASE_URL;
+    if (!url) { console.error('arflow report: set DATABASE_URL to the PostgreSQL database to report on'); return 2; }
+    const daysAt = argv.indexOf('--days');
+    const days = daysAt > 0 ? Number(argv[daysAt + 1]) : 45;
+    if (!Number.isInteger(days) || days < 1 || days > 3650) { console.error('arflow report tickets: --days takes a whole number of days'); return 2; }
+    const db = openDb(url);
+    try {
+      const stale = await staleServiceTickets(db, new Date().toISOString().slice(0, 10), days);
+      console.log(argv.includes('--json') ? JSON.stringify(stale, null, 2) : formatStaleTickets(stale, days));
     } finally { await db.$disconnect(); }
     return 0;
   }

@@ -2,6 +2,8 @@
 import type { Db } from '../db/client.js';
 import { AGING_BUCKETS, agingReport, type Aging } from '../domain/aging.js';
 import { formatMoney, money } from '../domain/money.js';
+import { staleTickets, type StaleTicket } from '../domain/ticket-billing.js';
+import { loadUnbilledTickets } from '../activities/service-tickets.js';
 
 const OPEN = ['issued', 'partially_paid', 'disputed'] as const;
 
@@ -35,4 +37,14 @@ export async function w9PacketDeliveries(db: Db): Promise<PacketDelivery[]> {
 
 export function formatPacketDeliveries(rows: PacketDelivery[]): string {
   return rows.map((r) => `${r.customerNumber} ${r.customerName}\n${r.packets.length ? r.packets.map((p) => `  ${p.sentAt ?? 'not sent yet'}  ${p.occasion.padEnd(16)} ${p.to.join(', ')}`).join('\n') : '  never sent'}`).join('\n');
+}
+
+/** Service tickets still unbilled long after the work: billing that slipped through (the AR coordinator's list). */
+export async function staleServiceTickets(db: Db, today: string, maxAgeDays: number): Promise<StaleTicket[]> {
+  return staleTickets(await loadUnbilledTickets(db), today, maxAgeDays);
+}
+
+export function formatStaleTickets(rows: StaleTicket[], days: number): string {
+  if (rows.length === 0) return `no service ticket is unbilled more than ${days} days after the work`;
+  return [`service tickets unbilled more than ${days} days after the work`, ...rows.map((r) => `  ${r.ticketNumber.padEnd(14)} ${r.customerNumber.padEnd(8)} ${r.workDate}  ${String(r.ageDays).padStart(4)} days  ${formatMoney(money(r.amountMinor, r.currency)).padStart(16)}`)].join('\n');
 }

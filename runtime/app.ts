@@ -10,6 +10,8 @@ import { migrate } from '../db/migrate.js';
 import { demoInbox } from '../demo/emails.js';
 import { playDemoFollowUps } from '../demo/follow-ups.js';
 import { announceRemitToChange } from './remit-to-watch.js';
+import { invoiceWaitingShipments } from './invoice-backfill.js';
+import { ensureServiceBillingSchedule, SERVICE_BILLING_SCHEDULE_ID } from './service-billing-schedule.js';
 import { chromiumPdfRenderer, findChromium, CHROMIUM_CANDIDATES, type PdfRenderer } from '../documents/pdf-renderer.js';
 import type { ErpExportTarget } from '../erp/erp-target.js';
 import { folderErpTarget } from '../erp/folder-target.js';
@@ -138,6 +140,11 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
       createIngester({ db, temporal, taskQueue: DESK_TASK_QUEUE, mailbox: m, log: (l) => log(`${m.name.padEnd(10)} ${l}`) }).run(abort.signal, config.mailbox.kind === 'imap' ? 60_000 : 2_000)));
     onStop('mailbox ingester', async () => { abort.abort(); await ingesting; });
 
+    const backfill = await invoiceWaitingShipments({ db, temporal, taskQueue: DESK_TASK_QUEUE });
+    if (backfill.started.length) log(`invoices   ${backfill.started.length} shipment(s) handed to invoicing earlier are being invoiced now`);
+    for (const line of backfill.unreadable) log(`invoices   not invoiced, needs a person: ${line}`);
+    const schedule = await ensureServiceBillingSchedule({ temporal, taskQueue: DESK_TASK_QUEUE, timeZone: config.sendWindow.timeZone });
+    log(`tickets    service tickets mailed to the billing box are billed on the 1st of each month (schedule ${SERVICE_BILLING_SCHEDULE_ID}, ${schedule})`);
     const remit = await announceRemitToChange({ db, temporal, taskQueue: DESK_TASK_QUEUE, settings: { ...config.desk, w9Pdf } });
     if (remit.announced) log(`remit-to   changed (version ${remit.version}): every customer gets the new payment instructions (workflow ${remit.workflowId})`);
 

@@ -2,7 +2,8 @@
 // it is; send what needs no judgement (invoice copies, the W-9 packet); record a promise or a dispute from
 // a known contact in the customer's collections (whose validators may still refuse it); note a remittance
 // for cash application; and put everything else in front of a person, with the reason. Then file it.
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
+import type { TicketFeedImport } from '../activities/service-tickets.js';
 import type { BillingReplyReading } from '../activities/billing-replies.js';
 import { desk } from './activity-stubs.js';
 import { CUSTOMER_NUMBER, INBOUND_OUTCOME } from './search-attributes.js';
@@ -10,6 +11,11 @@ import { CUSTOMER_NUMBER, INBOUND_OUTCOME } from './search-attributes.js';
 export type BillingReplyOutcome = { outcome: 'billing_reply'; action: string; customerNumber: string | null; detail: string };
 
 export async function handleBillingReply(inboundId: string): Promise<BillingReplyOutcome> {
+  // Added with service tickets: the field-service system's feed arrives in the billing box too.
+  if (patched('ticket-feeds')) {
+    const feed = await desk.importTicketFeed(inboundId);
+    if (feed.kind !== 'not_feed') return recordTicketFeed(inboundId, feed);
+  }
   const reading = await desk.readBillingReply(inboundId);
   if (reading.customerNumber) upsertSearchAttributes([{ key: CUSTOMER_NUMBER, value: reading.customerNumber }]);
   const { action } = reading;
@@ -69,4 +75,27 @@ async function toPerson(inboundId: string, reading: BillingReplyReading, reason:
   const notice = await desk.composeReplyForReview(inboundId, reading, reason);
   await desk.deliverEmail(notice.outboundId);
   return { status: 'billing_reply_review', what: `for a person: ${reason}` };
+}
+
+/** A ticket feed: imported (and filed), or, refused or wrong, to the billing desk with every problem named. */
+async function recordTicketFeed(inboundId: string, feed: Exclude<TicketFeedImport, { kind: 'not_feed' }>): Promise<BillingReplyOutcome> {
+  if (feed.kind === 'imported') {
+    const what = `${feed.documentName}: ${feed.created} service ticket(s) imported, ${feed.alreadyKnown} already known`;
+    await desk.recordTicketFeedImported(inboundId, what);
+    await desk.fileInboundMessage(inboundId, 'Processed');
+    upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: 'billing:tickets' }]);
+    return { outcome: 'billing_reply', action: 'tickets_imported', customerNumber: null, detail: what };
+  }
+  const reason = feed.kind === 'refused' ? feed.reason : `${feed.documentName} was not imported (nothing of it was): ${feed.problems.join('; ')}`;
+  const notice = await desk.composeDeskNotice({
+    idempotencyKey: `ticket-feed:${inboundId}`, kind: 'ticket_feed_rejected', team: 'accounts receivable', to: [await desk.billingDeskAddress()],
+    subject: `Service ticket feed not imported: ${feed.kind === 'invalid' ? feed.documentName : 'not from us'}`,
+    paragraphs: [feed.kind === 'refused' ? feed.reason : `${feed.documentName} was not imported: nothing of it was, so correct it and send it again.`],
+    items: feed.kind === 'invalid' ? feed.problems.slice(0, 50) : [],
+  });
+  await desk.deliverEmail(notice.outboundId);
+  await desk.recordBillingReply(inboundId, { status: 'billing_reply_review', what: `for a person: ${reason}`.slice(0, 2000), customerNumber: null });
+  await desk.fileInboundMessage(inboundId, 'Quarantine');
+  upsertSearchAttributes([{ key: INBOUND_OUTCOME, value: 'billing:tickets_rejected' }]);
+  return { outcome: 'billing_reply', action: 'review', customerNumber: null, detail: reason };
 }

@@ -4,3 +4,4 @@ export { orderWorkflow } from './order.js';
 export { invoiceWorkflow } from './invoice.js';
 export { collectionsWorkflow } from './collections.js';
 export { remitToChangeWorkflow } from './remit-to-change.js';
+export { serviceBillingWorkflow } from './service-billing.js';

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { acmeShipment, globexInvoice, renderVendorInvoicePdf, type ShipmentDocument } from '../../demo/shipment-docs.js';
 import { orderReference } from '../../activities/outbox.js';
 import { collectionsWorkflowId } from '../../domain/collections-contract.js';
-import { invoiceWorkflowId } from '../../domain/invoice-handoff.js';
+import { invoiceRequestFromReview, invoiceWorkflowId } from '../../domain/invoice-handoff.js';
+import { invoiceWaitingShipments } from '../../runtime/invoice-backfill.js';
 import { collectionsQuery } from '../../workflows/collections.js';
 import { invoiceProgressQuery } from '../../workflows/invoice.js';
 import { orderProgressQuery, resolveShipmentDiscrepancyUpdate } from '../../workflows/order.js';
@@ -102,6 +103,23 @@ describe('a shipment confirmation in the orders mailbox', () => {
     const request = await desk.db.auditEvent.findFirstOrThrow({ where: { action: 'invoice_requested', subjectId: shipment.id } });
     expect(request.actor).toBe('dana.lead@arflow.test');
     expect((request.data as { lines: { sku: string; quantityMilli: number }[] }).lines.map((l) => [l.sku, l.quantityMilli])).toEqual([['WID-100', 250_000], ['BRK-220', 1_000_000]]);
+  });
+
+  it('handed to invoicing before invoice workflows existed is invoiced at the next start, once', async () => {
+    const { po, order } = await acknowledgedAcmeOrder();
+    // As an order workflow from before the 'invoice-workflow' patch left it: accepted, its request recorded, no invoice.
+    const shipment = await desk.db.shipment.create({ data: { orderId: order.id, reference: `PS-OLD-${uniqueSuffix()}`, shippedAt: new Date('2026-11-20T00:00:00Z'), status: 'accepted' } });
+    const request = invoiceRequestFromReview({
+      order: { id: order.id, customerNumber: 'C-1001', poNumber: po, currency: 'USD' }, shipment: { id: shipment.id, reference: shipment.reference, shippedAt: '2026-11-20' },
+      released: { invoiceLines: [{ orderLineNumber: 1, sku: 'WID-100', description: 'Steel widget', unitOfMeasure: 'EA', quantityMilli: 10_000, unitPriceMinor: 425, amountMinor: 4_250 }], freightMinor: 0 }, requestedBy: 'arflow',
+    });
+    await desk.db.auditEvent.create({ data: { actor: 'arflow', action: 'invoice_requested', subjectType: 'shipment', subjectId: shipment.id, data: request } });
+    const first = await invoiceWaitingShipments({ db: desk.db, temporal: desk.temporal, taskQueue: desk.taskQueue });
+    expect(first.started).toEqual([invoiceWorkflowId('C-1001', shipment.reference)]);
+    const invoice = await eventually(async () => (await desk.db.invoice.findUnique({ where: { shipmentId: shipment.id } })) ?? undefined, 'the late invoice');
+    expect(invoice.totalMinor).toBe(4_250n);
+    await eventually(async () => (await desk.db.shipment.findUniqueOrThrow({ where: { id: shipment.id } })).status === 'invoiced', 'the shipment invoiced');
+    expect((await invoiceWaitingShipments({ db: desk.db, temporal: desk.temporal, taskQueue: desk.taskQueue })).started).toEqual([]);
   });
 
   it("that is really a supplier's invoice is quarantined for accounts payable, not read as an order", async () => {

@@ -19,10 +19,10 @@ describe('recorded workflow histories', () => {
     // The order desk's histories: the review loop with a reply routed to it, a scan read by OCR, a credit hold, shipments to invoicing
     // (order-shipped.json from before the 'invoice-workflow' patch, order-invoiced.json after it).
     // Billing: an invoice issued (before the 'credit-memos' patch) and one given credit memos (after), its
-    // customer's collections opened, a customer's reply in the billing mailbox.
+    // customer's collections opened, a customer's reply in the billing mailbox, a month-end service billing run.
     expect(files.sort()).toEqual([
       'collections-opened.json', 'inbound-email-billing-reply.json', 'inbound-email-classified.json', 'inbound-email-reply.json', 'inbound-email-scanned.json', 'inbound-email-shipment.json', 'inbound-email.json',
-      'invoice-credit-memo.json', 'invoice-issued.json', 'order-cancel-patch.json', 'order-credit-hold.json', 'order-invoiced.json', 'order-review.json', 'order-shipped.json', 'order.json',
+      'invoice-credit-memo.json', 'invoice-issued.json', 'order-cancel-patch.json', 'order-credit-hold.json', 'order-invoiced.json', 'order-review.json', 'order-shipped.json', 'order.json', 'service-billing.json',
     ]);
   });
 
