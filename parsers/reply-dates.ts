@@ -82,7 +82,8 @@ const RULES: Rule[] = [
     return valid(year, mo, d);
   }],
   // Without a year: 12/18 (month first unless a value says otherwise), "15.01." (German, day first).
-  [/(?<![\d.,\/$€£-])(\d{1,2})\/(\d{1,2})(?![\d\/.,%])/g, (m, today, dayFirst) => {
+  // A full stop or comma after it ends the sentence ("on 12/15."); only one before a digit makes a decimal.
+  [/(?<![\d.,\/$€£-])(\d{1,2})\/(\d{1,2})(?![\d\/%]|[.,]\d)/g, (m, today, dayFirst) => {
     const a = Number(m[1]); const b = Number(m[2]);
     const [d, mo] = a > 12 || (b <= 12 && dayFirst) ? [a, b] : [b, a];
     return valid(fullYear(undefined, today, mo, d)!, mo, d);

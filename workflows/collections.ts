@@ -40,8 +40,9 @@ export interface CollectionsState {
   holdFor?: string[];
   /** Recently paid invoices, for lifting the hold. */
   paid?: string[];
-  /** Who may agree plans (AR leads, controllers), for the Update's validator. */
+  /** Who may agree plans (AR leads, controllers), for the Update's validator, and the day it was read. */
   approvers?: Approver[];
+  approversOn?: string;
   /** Every action taken, newest last (for the console's account timeline and for tests). */
   log: { on: string; what: string }[];
 }
@@ -154,10 +155,15 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
     },
   });
 
-  // Added with payment plans: who may agree one, for its validator.
-  if (patched('payment-plans') && !state.approvers) state.approvers = await desk.listApprovers();
+  // Added with payment plans: who may agree one, for its validator (read again each day the workflow wakes).
+  const refreshApprovers = async () => {
+    if (!patched('payment-plans') || (state.approvers && state.approversOn === today())) return;
+    state.approvers = await desk.listApprovers();
+    state.approversOn = today();
+  };
   for (;;) {
     changed = false; // before any await: what arrives while the steps below run wakes the wait at the end
+    await refreshApprovers();
     if (state.pending && state.pending.invoiceNumbers.length === 0) await withdrawDecision(state, today());
     if (state.decided) await applyDecision(input.customerNumber, state, today());
     const planDay = state.plan ? await followPlan(input.customerNumber, state, today(), isOpen(Date.now(), window)) : undefined;

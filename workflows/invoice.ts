@@ -161,6 +161,18 @@ export async function invoiceWorkflow(input: InvoiceRequest): Promise<InvoicePro
       progress.pendingCreditMemo = undefined;
       return undefined;
     }
+    // Authority as it is today, not as it was when the invoice was issued: someone who left may not act.
+    if (patched('refresh-approvers')) {
+      approvers = await desk.listApprovers();
+      const refusal = m.stage === 'asked' ? refuseCreditMemoRequest(m.request, openMinor, approvers, fmt)
+        : m.decision ? refuseCreditMemoDecision(m.decision, m.request.amountMinor, m.request.by, approvers, fmt) : undefined;
+      if (refusal) {
+        if (m.approvalId && m.decision) await desk.recordApprovalDecision(m.approvalId, { status: 'rejected', by: `system:${workflowInfo().workflowId}`, reason: refusal });
+        m.outcome = { status: 'rejected', by: `system:${workflowInfo().workflowId}`, reason: refusal };
+        progress.pendingCreditMemo = undefined;
+        return undefined;
+      }
+    }
     const credited = (progress.creditMemos ?? []).reduce((sum, c) => sum + c.amountMinor, 0);
     if (m.stage === 'asked' && creditMemoNeedsApproval(m.request, approvers, credited)) {
       const able = approvers.filter((a) => CREDIT_MEMO_APPROVERS.includes(a.role) && a.limitMinor >= m.request.amountMinor && a.email.toLowerCase() !== m.request.by.toLowerCase());

@@ -153,3 +153,12 @@ describe('the labelled set', () => {
     for (const k of KINDS) expect(s.perClass[k].precision, k).toBeGreaterThanOrEqual(0.85);
   });
 });
+
+describe('a month/day date at the end of a sentence', () => {
+  it('is read: "on 12/15." is the 15th of December, "12/15.5" is not a date', async () => {
+    const { findDates } = await import('../../parsers/reply-dates.js');
+    const received = '2026-12-02T10:00:00Z';
+    expect(findDates('we will pay on 12/15.', received).map((d) => d.date)).toContain('2026-12-15');
+    expect(findDates('ratio 12/15.5 of the load', received).map((d) => d.date)).not.toContain('2026-12-15');
+  });
+});
