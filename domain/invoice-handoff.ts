@@ -54,6 +54,8 @@ export const invoiceRequestSchema = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code'),
   lines: z.array(invoiceRequestLineSchema).min(1, 'an invoice needs at least one shipped line'),
   freightMinor: z.number().int().nonnegative(),
+  /** Sales tax as the ERP or tax engine figured it (arflow computes none); a line of its own when not zero. */
+  taxMinor: z.number().int().nonnegative().optional(),
   shippedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date (YYYY-MM-DD)'),
   /** `arflow` when a clean review invoiced it by itself; otherwise the email of the person who released it. */
   requestedBy: z.string().min(1),

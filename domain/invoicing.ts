@@ -54,7 +54,7 @@ export interface InvoiceDraft extends InvoiceDates {
  * The invoice for a shipment: its lines as shipped, freight as a line of its own (data, not a note), tax as
  * given (arflow computes no tax: the ERP or tax engine does, and hands the amount over).
  */
-export function draftInvoice(request: InvoiceRequest, issueDate: string, terms: Terms, taxMinor = 0): InvoiceDraft {
+export function draftInvoice(request: InvoiceRequest, issueDate: string, terms: Terms, taxMinor = request.taxMinor ?? 0): InvoiceDraft {
   const items: InvoiceDraftLine[] = request.lines.map((l, i) => ({ lineNumber: i + 1, kind: 'item', sku: l.sku, description: l.description, quantityMilli: l.quantityMilli, unitPriceMinor: l.unitPriceMinor, amountMinor: l.amountMinor }));
   const extra: InvoiceDraftLine[] = [];
   if (request.freightMinor > 0) extra.push({ lineNumber: items.length + 1, kind: 'freight', sku: null, description: 'Freight', quantityMilli: 1000, unitPriceMinor: request.freightMinor, amountMinor: request.freightMinor });

@@ -14,6 +14,12 @@ describe('invoice arithmetic', () => {
     expect(draft.lines.map((l) => [l.lineNumber, l.kind, l.amountMinor])).toEqual([[1, 'item', 4_250], [2, 'item', 999], [3, 'freight', 1_250]]);
   });
 
+  it('puts the tax the ERP figured on a line of its own, after freight, and in the total', () => {
+    const draft = draftInvoice({ ...request, taxMinor: 433 }, '2026-12-01', { netDays: 30, discountBasisPoints: 0, discountDays: 0 });
+    expect(draft.lines.map((l) => [l.lineNumber, l.kind, l.amountMinor])).toEqual([[1, 'item', 4_250], [2, 'item', 999], [3, 'freight', 1_250], [4, 'tax', 433]]);
+    expect([draft.taxMinor, draft.totalMinor]).toEqual([433, 6_932]);
+  });
+
   it('Net 30 across a year end and a leap day; due on receipt is due the day it is issued', () => {
     expect(invoiceDates('2027-12-15', { netDays: 30, discountBasisPoints: 0, discountDays: 0 })).toEqual({ issueDate: '2027-12-15', dueDate: '2028-01-14', discountDate: null });
     expect(invoiceDates('2028-02-15', { netDays: 14, discountBasisPoints: 0, discountDays: 0 }).dueDate).toBe('2028-02-29');
