@@ -61,19 +61,40 @@ function underSchedule(state: CollectionsState, policy: DunningPolicy): Collecte
 }
 
 /**
- * One day of a customer's collections workflow, in its loop's order: lift a settled hold, then act on
- * whatever dunningDueOn says is due, again, until nothing is. Updates `state` as the workflow would and
- * counts the activity calls its fakes would see (no one decides, pays or disputes during the bench).
+ * One day of a customer's collections workflow, in its loop's order: on the day's first wake read the
+ * approvers again, withdraw an AR lead's question whose invoices were all paid, lift a hold whose invoices
+ * are all paid, then act on whatever dunningDueOn says is due, again, until nothing is. Updates `state` as
+ * the workflow would and counts the activity calls its fakes would see (no one decides, pays or disputes
+ * during the bench, so no question is withdrawn and no hold lifted: the rules are here to stay in step).
  */
 function runDay(customerNumber: string, state: CollectionsState, policy: DunningPolicy, today: string): DayWork {
   const work = emptyWork();
   const call = (...names: string[]) => { for (const n of names) work.activities[n] = (work.activities[n] ?? 0) + 1; };
+  // The workflow wakes when its timer says (nextDunningDay's opening) and, at the top of the loop, reads
+  // its approvers again unless it read them today already.
+  const wakeDay = nextDunningDay(underSchedule(state, policy), policy, state.lastReminderOn);
+  if (wakeDay === undefined || wakeDay > today) return work;
+  if (!state.approvers || state.approversOn !== today) {
+    call('listApprovers');
+    state.approvers = APPROVERS;
+    state.approversOn = today;
+  }
   for (let round = 0; round < 50; round++) {
-    if (state.onCreditHold && !state.invoices.some((i) => i.stepsTaken.includes('credit_hold') && chasedMinor(i) > 0)) {
-      call('liftCreditHold');
-      work.holdsLifted++;
-      state.onCreditHold = false;
-      state.log.push({ on: today, what: 'credit hold lifted' });
+    if (state.pending && state.pending.invoiceNumbers.length === 0) {
+      call('recordApprovalDecision');
+      state.log.push({ on: today, what: 'AR lead decision withdrawn: the invoices were paid' });
+      state.pending = undefined;
+      state.decided = undefined;
+    }
+    if (state.onCreditHold) {
+      const holdFor = state.holdFor ?? state.invoices.filter((i) => i.stepsTaken.includes('credit_hold')).map((i) => i.number);
+      if (holdFor.every((n) => (state.paid ?? []).includes(n))) {
+        state.holdFor = [];
+        call('liftCreditHold');
+        work.holdsLifted++;
+        state.onCreditHold = false;
+        state.log.push({ on: today, what: 'credit hold lifted' });
+      }
     }
     const due = dunningDueOn(underSchedule(state, policy), policy, today, state.lastReminderOn);
     if (!due.reminder && due.creditHold.length === 0 && due.leadDecision.length === 0 && due.skipped.length === 0) return work;
@@ -91,6 +112,7 @@ function runDay(customerNumber: string, state: CollectionsState, policy: Dunning
       call('setCustomerCreditHold');
       work.holds++;
       state.onCreditHold = true;
+      state.holdFor = [...new Set([...(state.holdFor ?? []), ...due.creditHold])];
       state.log.push({ on: today, what: `credit hold for ${due.creditHold.join(', ')}` });
       done.push(...due.creditHold.map((number) => ({ number, step: 'credit_hold' as const })));
     }
@@ -148,9 +170,12 @@ function makeCustomer(rand: () => number, index: number, count: number, day: str
     else if (r < 0.18) invoice.promisedUntil = addDays(day, between(rand, -5, 10));
     invoices.push(invoice);
   }
-  const state: CollectionsState = { invoices, onCreditHold: false, log: [] };
+  const state: CollectionsState = { invoices, onCreditHold: false, log: [], approvers: APPROVERS };
   const first = addDays(invoices.map((i) => i.dueDate).sort()[0]!, POLICY.steps[0]!.offsetDays - 1);
   for (let d = first; d < day; d = addDays(d, 1)) runDay(number, state, POLICY, d);
+  // Started on the day before `day` with its approvers read that day: the start itself calls nothing.
+  state.approvers = APPROVERS;
+  state.approversOn = addDays(day, -1);
   const wakeDay = nextDunningDay(underSchedule(state, POLICY), POLICY, state.lastReminderOn);
   const copy = structuredClone(state);
   return { number, workflowId: collectionsWorkflowId(number), state, wakeDay, day: runDay(number, copy, POLICY, day) };
@@ -164,6 +189,8 @@ interface Memory { rss: number; heapUsed: number }
 interface RunResult {
   label: string; invoices: number; workflows: number; maxCachedWorkflows: number; measuredDay: string;
   startSeconds: number; parkSeconds: number; wakeMismatches: number; shortTimers: number;
+  /** The server's clock once every workflow parked, and how many workflows started on another day than the start day. */
+  clock: { startDay: string; parkedAt: string; startedOff: number; callsAtStart: number };
   daySeconds: number; sleepReturnedSeconds: number;
   predicted: { woken: number; acting: number; calls: Record<string, number>; reminders: number; holds: number; decisions: number; holdsLifted: number };
   actual: { woken: number; acting: number; calls: Record<string, number>; activations: number; unexpectedWakers: number; extraActivationsAfter: number; perWorkflowMismatches: string[] };
@@ -264,12 +291,12 @@ async function measure(cfg: RunConfig): Promise<RunResult> {
     const stateJsonKiBAvg = customers.reduce((s, c) => s + JSON.stringify(c.state).length, 0) / customers.length / 1024;
 
     // What each workflow does, from the sink (activations) and the fake activities (calls).
-    type Seen = { activations: number; lastActivities: number; lastWall: number; wakeAt?: number; closed: boolean; short: number };
+    type Seen = { activations: number; firstAt: number; lastActivities: number; lastWall: number; wakeAt?: number; closed: boolean; short: number };
     let seen = new Map<string, Seen>();
     let calls = new Map<string, Record<string, number>>();
     let activationsTotal = 0;
     const concluded = (workflowId: string, s: ActivationSummary) => {
-      const rec = seen.get(workflowId) ?? { activations: 0, lastActivities: 0, lastWall: 0, closed: false, short: 0 };
+      const rec = seen.get(workflowId) ?? { activations: 0, firstAt: s.at, lastActivities: 0, lastWall: 0, closed: false, short: 0 };
       rec.activations++;
       rec.lastActivities = s.activities.length;
       rec.lastWall = performance.now();
@@ -310,9 +337,15 @@ async function measure(cfg: RunConfig): Promise<RunResult> {
     running = worker.run();
     // One throwaway workflow first (a customer with nothing owed: it returns at once), so the one-time cost
     // of loading the bundle into the worker's workflow context is in "idle", not in the per-workflow growth.
-    await env.client.workflow.execute(collectionsWorkflow, { taskQueue: TASK_QUEUE, workflowId: 'collections-warmup', args: [{ customerNumber: 'C-WARMUP', window: WINDOW }] });
+    // Started, and its end seen through the sink, never awaited with result(): the test client unlocks time
+    // skipping while it awaits a result, and the server then skips to its next timer, here the 10-year
+    // schedule-to-close deadline of the warm-up's listApprovers activity (left in its timer queue after the
+    // activity completed): every customer would start ten years on, with everything overdue.
+    await env.client.workflow.start(collectionsWorkflow, { taskQueue: TASK_QUEUE, workflowId: 'collections-warmup', args: [{ customerNumber: 'C-WARMUP', window: WINDOW }] });
+    await until('the warm-up workflow to end', () => seen.get('collections-warmup')?.closed === true, 60_000);
     await new Promise((r) => setTimeout(r, 500));
     seen = new Map();
+    calls = new Map();
     const idle = memoryNow();
 
     // ── Start every customer's workflow with its invoices carried in. ──
@@ -327,8 +360,17 @@ async function measure(cfg: RunConfig): Promise<RunResult> {
     const parked = () => customers.every((c) => { const s = seen.get(c.workflowId); return s !== undefined && s.lastActivities === 0; });
     await until('every workflow to park', parked, 300_000);
     const parkSeconds = (performance.now() - startBegin) / 1000;
+    // The clock must not have moved off the start day while the workflows started and parked (time is
+    // locked outside env.sleep, so it runs at wall-clock speed): else the carried state is out of date.
+    const parkedAt = new Date(await env.currentTimeMs()).toISOString();
+    const startedOff = [...seen.values()].filter((s) => new Date(s.firstAt).toISOString().slice(0, 10) !== today).length;
+    if (parkedAt.slice(0, 10) !== today || startedOff > 0) console.error(`  ! the clock moved during the start: ${today} expected, server at ${parkedAt}, ${startedOff} workflows started on another day`);
     const callsAtStart = [...calls.values()].reduce((s, c) => s + totalCalls(c), 0);
-    if (callsAtStart > 0) console.error(`  ! ${callsAtStart} activity calls on the start day: the carried state was not up to date`);
+    if (callsAtStart > 0) {
+      const byName: Record<string, number> = {};
+      for (const c of calls.values()) for (const [k, v] of Object.entries(c)) byName[k] = (byName[k] ?? 0) + v;
+      console.error(`  ! ${callsAtStart} activity calls on the start day: the carried state was not up to date (${Object.entries(byName).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    }
     let wakeMismatches = 0;
     let shortTimers = 0;
     for (const c of customers) {
@@ -398,6 +440,7 @@ async function measure(cfg: RunConfig): Promise<RunResult> {
     return {
       label: cfg.label, invoices: cfg.invoices, workflows: customers.length, maxCachedWorkflows: worker.options.maxCachedWorkflows, measuredDay: day,
       startSeconds, parkSeconds, wakeMismatches, shortTimers, daySeconds, sleepReturnedSeconds,
+      clock: { startDay: today, parkedAt, startedOff, callsAtStart },
       predicted: {
         woken: predictedWoken.length, acting: customers.filter((c) => c.day.rounds > 0).length, calls: predictedCalls,
         reminders: sum((w) => w.reminders), holds: sum((w) => w.holds), decisions: sum((w) => w.decisions), holdsLifted: sum((w) => w.holdsLifted),
@@ -504,6 +547,8 @@ function report(results: RunResult[]): void {
       console.log('    !!!!!!!! MISMATCH: the workflows did not do what dunningDueOn predicts for the day !!!!!!!!');
       for (const m of r.actual.perWorkflowMismatches) console.log(`      ${m}`);
     }
+    console.log(`    started on ${r.clock.startDay}; server clock once all parked ${r.clock.parkedAt}; activity calls at start ${r.clock.callsAtStart}`);
+    if (r.clock.startedOff > 0 || r.clock.parkedAt.slice(0, 10) !== r.clock.startDay) console.log(`    !!!!!!!! the clock moved off the start day during the start: ${r.clock.startedOff} workflows started on another day !!!!!!!!`);
     if (r.wakeMismatches > 0) console.log(`    !!!!!!!! ${r.wakeMismatches} workflows parked on a timer for another day than nextDunningDay says !!!!!!!!`);
     if (r.actual.unexpectedWakers > 0) console.log(`    ! ${r.actual.unexpectedWakers} workflows woke on the day that were not predicted to`);
     if (r.shortTimers > 0 || r.actual.extraActivationsAfter > 0) console.log(`    ! timer loop: ${r.shortTimers} timers of ≤ 1 s at start, ${r.actual.extraActivationsAfter} activations in the 2 s after the day settled`);
