@@ -9,6 +9,7 @@ import { renderEmail } from '../mail/templates.js';
 import { classifyBillingReply, type BillingReplyClassification } from '../parsers/billing-reply.js';
 import { parseEmail } from '../parsers/email.js';
 import { invoiceDocument, loadInvoiceForDocument } from './invoices.js';
+import { billingDeskAddresses } from './billing-desk.js';
 import { storeOutbound } from './outbound-store.js';
 import { w9PacketContent } from './w9-packets.js';
 import type { PdfRenderer } from '../documents/pdf-renderer.js';
@@ -131,7 +132,7 @@ export function createBillingReplyActivities({ db, settings, pdf }: { db: Db; se
       });
       const customer = reading.customerNumber ? await db.customer.findUnique({ where: { number: reading.customerNumber } }) : null;
       return storeOutbound(db, settings.messageIdDomain, {
-        idempotencyKey: `billing-review:${inboundId}`, kind: 'billing_reply_review', from: billingAddress, to: [billingAddress], subject: notice.subject, text: notice.text, html: notice.html,
+        idempotencyKey: `billing-review:${inboundId}`, kind: 'billing_reply_review', from: billingAddress, to: await billingDeskAddresses(db, settings), subject: notice.subject, text: notice.text, html: notice.html,
         customerId: customer?.id ?? null, attachments: [{ filename: 'original.eml', contentType: 'message/rfc822', content: new Uint8Array(message.raw) }],
       });
     },

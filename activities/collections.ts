@@ -6,6 +6,7 @@ import { REMINDER_WORDING } from '../documents/dunning-reminder.js';
 import { daysPastDue, type DunningStepName } from '../domain/dunning-policy.js';
 import { formatMoney, money } from '../domain/money.js';
 import { renderEmail } from '../mail/templates.js';
+import { billingDeskAddresses } from './billing-desk.js';
 import { storeOutbound, findOutbound } from './outbound-store.js';
 import type { DeskSettings } from './settings.js';
 
@@ -132,7 +133,7 @@ export function createCollectionActivities({ db, settings }: { db: Db; settings:
       if (!rep) return {};
       {
         const notice = renderEmail('desk-notice', { company: { name: settings.companyName, team: 'accounts receivable' }, subject: `Dispute: ${invoice.number} of ${invoice.customer.name}, ${m}`, paragraphs: [`${invoice.customer.name} (${invoice.customer.number}) disputes ${m} of invoice ${invoice.number} (PO ${invoice.order?.poNumber ?? 'none'}): "${input.reason}". Recorded by ${input.by}.`, 'Reminders leave the disputed amount out until it is resolved. Please help the billing desk settle it with the customer (a credit memo, or the evidence that the amount is owed).'], items: [], action: '' });
-        const stored = await storeOutbound(db, settings.messageIdDomain, { idempotencyKey: noticeKey, kind: 'dispute_notice', from: billingAddress, to: [rep.email], cc: [billingAddress], subject: notice.subject, text: notice.text, html: notice.html, customerId: invoice.customerId });
+        const stored = await storeOutbound(db, settings.messageIdDomain, { idempotencyKey: noticeKey, kind: 'dispute_notice', from: billingAddress, to: [rep.email], cc: await billingDeskAddresses(db, settings), subject: notice.subject, text: notice.text, html: notice.html, customerId: invoice.customerId });
         return { noticeId: stored.outboundId };
       }
     },

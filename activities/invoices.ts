@@ -9,6 +9,7 @@ import { draftInvoice, formatDocumentNumber } from '../domain/invoicing.js';
 import { formatMoney, formatQuantity, money } from '../domain/money.js';
 import { renderEmail } from '../mail/templates.js';
 import { Prisma } from '../generated/prisma/client.js';
+import { billingDeskAddresses } from './billing-desk.js';
 import { findOutbound, storeOutbound } from './outbound-store.js';
 import { orderReference } from './outbox.js';
 import type { DeskSettings } from './settings.js';
@@ -113,7 +114,7 @@ export function createInvoiceActivities({ db, settings, pdf }: { db: Db; setting
       const rendered = renderEmail('invoice', context);
       if (why) {
         const { outboundId } = await storeOutbound(db, settings.messageIdDomain, {
-          idempotencyKey, kind: 'invoice_for_desk', from: billingAddress, to: [billingAddress], subject: `To deliver by hand: ${rendered.subject}`,
+          idempotencyKey, kind: 'invoice_for_desk', from: billingAddress, to: await billingDeskAddresses(db, settings), subject: `To deliver by hand: ${rendered.subject}`,
           text: `${why}.\n\nThe email the customer would have had:\n\n${rendered.text}`, html: rendered.html.replace(/(<body[^>]*>)/, `$1<p><strong>${escapeHtml(why)}.</strong></p><hr>`),
           customerId: invoice.customerId, orderId: invoice.orderId, attachments,
         });

@@ -7,6 +7,7 @@ import { emailDomain } from '../domain/master-data.js';
 import { staleTickets, ticketInvoiceGroups, type StaleTicket, type UnbilledTicket } from '../domain/ticket-billing.js';
 import { parseEmail } from '../parsers/email.js';
 import { readServiceTicketFeed, type ServiceTicketRow } from '../parsers/service-tickets.js';
+import { billingDeskAddresses } from './billing-desk.js';
 import type { DeskSettings } from './settings.js';
 
 export type TicketFeedImport =
@@ -51,8 +52,8 @@ export function createServiceTicketActivities({ db, settings }: { db: Db; settin
       await db.inboundMessage.update({ where: { id: inboundId }, data: { status: 'tickets_imported', quarantineReason: what } });
     },
 
-    async billingDeskAddress(): Promise<string> {
-      return settings.billingAddress ?? settings.ordersAddress;
+    async billingDeskAddresses(): Promise<string[]> {
+      return billingDeskAddresses(db, settings);
     },
 
     async listStaleTickets(today: string, maxAgeDays: number): Promise<StaleTicket[]> {

@@ -88,7 +88,7 @@ async function recordTicketFeed(inboundId: string, feed: Exclude<TicketFeedImpor
   }
   const reason = feed.kind === 'refused' ? feed.reason : `${feed.documentName} was not imported (nothing of it was): ${feed.problems.join('; ')}`;
   const notice = await desk.composeDeskNotice({
-    idempotencyKey: `ticket-feed:${inboundId}`, kind: 'ticket_feed_rejected', team: 'accounts receivable', to: [await desk.billingDeskAddress()],
+    idempotencyKey: `ticket-feed:${inboundId}`, kind: 'ticket_feed_rejected', team: 'accounts receivable', to: await desk.billingDeskAddresses(),
     subject: `Service ticket feed not imported: ${feed.kind === 'invalid' ? feed.documentName : 'not from us'}`,
     paragraphs: [feed.kind === 'refused' ? feed.reason : `${feed.documentName} was not imported: nothing of it was, so correct it and send it again.`],
     items: feed.kind === 'invalid' ? feed.problems.slice(0, 50) : [],

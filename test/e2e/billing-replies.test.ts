@@ -56,7 +56,7 @@ describe('a reply to an invoice', () => {
     expect(stranger.quarantineReason).toMatch(/someone@freemail\.example is not a known contact of C-1001/);
     expect((await collections().query(collectionsQuery)).invoices.find((i) => i.number === invoice.number)?.disputedMinor).toBe(0);
     expect(await desk.db.dispute.count({ where: { invoiceId: invoice.id } })).toBe(0);
-    const forPerson = await eventually(async () => (await desk.messages('billing')).find((m) => m.subject === `To read: reply from someone@freemail.example "RE: Invoice ${invoice.number}"`), 'the reply put in front of a person');
+    const forPerson = await eventually(async () => (await desk.messages('catchall')).find((m) => m.subject === `To read: reply from someone@freemail.example "RE: Invoice ${invoice.number}"`), 'the reply put in front of a person');
     expect(forPerson.text).toMatch(/not a known contact of C-1001/);
     // The original rides along whole (mailparser unfolds message/rfc822 parts, so look at the source).
     const source = forPerson.source.toString('latin1');

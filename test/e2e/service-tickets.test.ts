@@ -68,7 +68,7 @@ describe('service tickets', () => {
     expect(bad.status).toBe('billing_reply_review');
     expect(bad.quarantineReason).toMatch(/tickets\.csv was not imported .*row 2: Hours "x" is not a number/);
     expect(await desk.db.serviceTicket.count({ where: { ticketNumber: { startsWith: 'T-200' } } })).toBe(0);
-    const notice = await eventually(async () => (await desk.messages('billing')).find((m) => m.subject === 'Service ticket feed not imported: tickets.csv'), 'the billing desk told');
+    const notice = await eventually(async () => (await desk.messages('catchall')).find((m) => m.subject === 'Service ticket feed not imported: tickets.csv'), 'the billing desk told');
     expect(notice.text).toContain('row 2: Hours "x" is not a number');
 
     const outside = await mailFeed('Someone <someone@elsewhere.example>', FEED.replace(/T-100/g, 'T-300'));

@@ -62,7 +62,8 @@ describe('a shipment confirmation in the orders mailbox', () => {
     const text = await pdfText(pdf!.content);
     for (const expected of [invoice.number, po, '1,745.00 USD', '45.00 USD', 'Lockbox 4410']) expect(text).toContain(expected);
     const invoiceHandle = desk.temporal.workflow.getHandle(invoiceWorkflowId('C-1001', slip.packingSlipNumber));
-    expect(await invoiceHandle.query(invoiceProgressQuery)).toMatchObject({ step: 'issued', invoiceNumber: invoice.number, openMinor: 174_500, delivery: 'email' });
+    const issued = await eventually(async () => { const p = await invoiceHandle.query(invoiceProgressQuery); return p.step === 'issued' ? p : undefined; }, 'the invoice workflow issued');
+    expect(issued).toMatchObject({ invoiceNumber: invoice.number, openMinor: 174_500, delivery: 'email' });
     const collections = await eventually(async () => {
       const state = await desk.temporal.workflow.getHandle(collectionsWorkflowId('C-1001')).query(collectionsQuery).catch(() => undefined);
       return state?.invoices.find((i) => i.number === invoice.number);

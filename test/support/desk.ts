@@ -111,15 +111,27 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   }
   await endCollections(`test suite ${name} starts`);
 
-  const abort = new AbortController();
-  const ingesting = Promise.all([mailbox, billingMailbox].map((m) => createIngester({ db, temporal, taskQueue, mailbox: m }).run(abort.signal, 2_000)));
-  const sender = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
-
   async function withImap<T>(user: string, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
     const c = new ImapFlow({ host: '127.0.0.1', port: stack.imapPort, secure: false, auth: { user, pass: stack.mailPassword }, logger: false });
     await c.connect();
     try { return await fn(c); } finally { await c.logout().catch(() => c.close()); }
   }
+  async function emptyMailboxes() {
+    for (const user of ['orders', 'billing', 'catchall']) {
+      await withImap(user, async (c) => {
+        for (const folder of ['INBOX', 'Processed', 'Quarantine']) {
+          const lock = await c.getMailboxLock(folder);
+          try { if (c.mailbox && c.mailbox.exists > 0) await c.messageDelete('1:*'); } finally { lock.release(); }
+        }
+      });
+    }
+  }
+  // The mailboxes are shared by every suite: what an earlier suite left in them is not this suite's mail.
+  await emptyMailboxes();
+
+  const abort = new AbortController();
+  const ingesting = Promise.all([mailbox, billingMailbox].map((m) => createIngester({ db, temporal, taskQueue, mailbox: m }).run(abort.signal, 2_000)));
+  const sender = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
 
   return {
     db, temporal, taskQueue, mailbox, startWorker,
@@ -136,16 +148,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
         } finally { lock.release(); }
       });
     },
-    async emptyMailboxes() {
-      for (const user of ['orders', 'billing', 'catchall']) {
-        await withImap(user, async (c) => {
-          for (const folder of ['INBOX', 'Processed', 'Quarantine']) {
-            const lock = await c.getMailboxLock(folder);
-            try { if (c.mailbox && c.mailbox.exists > 0) await c.messageDelete('1:*'); } finally { lock.release(); }
-          }
-        });
-      }
-    },
+    emptyMailboxes,
     async stop() {
       abort.abort();
       await ingesting;
