@@ -14,6 +14,7 @@
 //                                      [--small-cache 100 | --small-cache 0 (skip)] [--seed 7]
 //                                      [--preload zod]   (bundler preloadModules: an experiment, not the desk's bundle)
 import { Context } from '@temporalio/activity';
+import { seededRandom } from '../demo/seeded-random.js';
 import type { WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type InjectedSinks } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
@@ -132,17 +133,8 @@ function runDay(customerNumber: string, state: CollectionsState, policy: Dunning
   throw new Error(`${customerNumber}: the policy keeps finding work on ${today} (a loop in the simulation)`);
 }
 
-/** A small seeded PRNG (mulberry32): the same invoices every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The same invoices every run. */
+const prng = seededRandom;
 const between = (rand: () => number, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 
 interface Customer { number: string; workflowId: string; state: CollectionsState; wakeDay: string | undefined; day: DayWork }

@@ -33,42 +33,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(result.applied.length ? `applied: ${result.applied.join(', ')}` : `up to date (${result.alreadyApplied.length} migrations)`);
     return 0;
   }
-  if (command === 'report' && (argv[1] === 'aging' || argv[1] === 'w9')) {
-    const url = process.env.DATABASE_URL;
-    if (!url) { console.error('arflow report: set DATABASE_URL to the PostgreSQL database to report on'); return 2; }
-    const db = openDb(url);
-    try {
-      const report = argv[1] === 'aging' ? await receivablesAging(db, new Date().toISOString().slice(0, 10)) : await w9PacketDeliveries(db);
-      console.log(argv.includes('--json') ? JSON.stringify(report, null, 2) : 'rows' in report ? formatAging(report) : formatPacketDeliveries(report));
-    } finally { await db.$disconnect(); }
-    return 0;
-  }
-  if (command === 'report' && argv[1] === 'tickets') {
-    const url = process.env.DATABASE_URL;
-    if (!url) { console.error('arflow report: set DATABASE_URL to the PostgreSQL database to report on'); return 2; }
-    const daysAt = argv.indexOf('--days');
-    const days = daysAt > 0 ? Number(argv[daysAt + 1]) : 45;
-    if (!Number.isInteger(days) || days < 1 || days > 3650) { console.error('arflow report tickets: --days takes a whole number of days'); return 2; }
-    const db = openDb(url);
-    try {
-      const stale = await staleServiceTickets(db, new Date().toISOString().slice(0, 10), days);
-      console.log(argv.includes('--json') ? JSON.stringify(stale, null, 2) : formatStaleTickets(stale, days));
-    } finally { await db.$disconnect(); }
-    return 0;
-  }
-  if (command === 'report' && argv[1] === 'orders') {
-    const url = process.env.DATABASE_URL;
-    if (!url) { console.error('arflow report: set DATABASE_URL to the PostgreSQL database to report on'); return 2; }
-    const daysAt = argv.indexOf('--days');
-    const days = daysAt > 0 ? Number(argv[daysAt + 1]) : 14;
-    if (!Number.isInteger(days) || days < 1 || days > 366) { console.error('arflow report orders: --days takes a whole number of days from 1 to 366'); return 2; }
-    const db = openDb(url);
-    try {
-      const report = await ordersReport(db, { today: new Date().toISOString().slice(0, 10), days });
-      console.log(argv.includes('--json') ? JSON.stringify(report, null, 2) : formatOrdersReport(report));
-    } finally { await db.$disconnect(); }
-    return 0;
-  }
+  if (command === 'report') return report(argv[1], argv.slice(2));
   if (command === 'start') {
     const config = loadConfig();
     const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)}  ${line}`);
@@ -90,6 +55,33 @@ async function main(argv: string[]): Promise<number> {
   }
   console.error(`arflow: unknown command "${command}"\n\n${HELP}`);
   return 2;
+}
+
+/** The reports: each reads DATABASE_URL, prints text (or `--json`), and says what a wrong option should be. */
+async function report(name: string | undefined, options: string[]): Promise<number> {
+  const today = new Date().toISOString().slice(0, 10);
+  const daysAt = options.indexOf('--days');
+  const days = (fallback: number, max: number) => {
+    const n = daysAt >= 0 ? Number(options[daysAt + 1]) : fallback;
+    return Number.isInteger(n) && n >= 1 && n <= max ? n : undefined;
+  };
+  const reports: Record<string, (db: ReturnType<typeof openDb>) => Promise<{ json: unknown; text: string } | string>> = {
+    orders: async (db) => { const d = days(14, 366); if (!d) return 'arflow report orders: --days takes a whole number of days from 1 to 366'; const r = await ordersReport(db, { today, days: d }); return { json: r, text: formatOrdersReport(r) }; },
+    aging: async (db) => { const r = await receivablesAging(db, today); return { json: r, text: formatAging(r) }; },
+    w9: async (db) => { const r = await w9PacketDeliveries(db); return { json: r, text: formatPacketDeliveries(r) }; },
+    tickets: async (db) => { const d = days(45, 3650); if (!d) return 'arflow report tickets: --days takes a whole number of days from 1 to 3650'; const r = await staleServiceTickets(db, today, d); return { json: r, text: formatStaleTickets(r, d) }; },
+  };
+  const run = name ? reports[name] : undefined;
+  if (!run) { console.error(`arflow report: which report? one of ${Object.keys(reports).join(', ')}\n\n${HELP}`); return 2; }
+  const url = process.env.DATABASE_URL;
+  if (!url) { console.error('arflow report: set DATABASE_URL to the PostgreSQL database to report on'); return 2; }
+  const db = openDb(url);
+  try {
+    const out = await run(db);
+    if (typeof out === 'string') { console.error(out); return 2; }
+    console.log(options.includes('--json') ? JSON.stringify(out.json, null, 2) : out.text);
+    return 0;
+  } finally { await db.$disconnect(); }
 }
 
 main(process.argv.slice(2)).then((code) => { if (code !== 0) process.exit(code); }, (err) => {

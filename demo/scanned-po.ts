@@ -33,17 +33,9 @@ const require = createRequire(import.meta.url);
 // pdfjs draws the standard 14 fonts (Helvetica, which the generated POs use) from these files.
 const STANDARD_FONTS = join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/';
 
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same scan. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random.js';
+
+export { seededRandom };
 
 interface NodeCanvas { width: number; height: number; toBuffer(mime: 'image/jpeg', quality?: number): Buffer }
 interface CanvasPair { canvas: NodeCanvas; context: CanvasRenderingContext2D }
