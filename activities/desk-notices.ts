@@ -2,7 +2,7 @@
 // escalations to AR leads, credit holds and their decisions. Each is stored under an idempotency key
 // before any send, like every outgoing message (see outbox.ts).
 import type { Db } from '../db/client.js';
-import { outboundMessageId } from '../domain/ids.js';
+import { storeOutbound } from './outbound-store.js';
 import type { ReviewQuestion } from '../domain/order-review.js';
 import { renderEmail } from '../mail/templates.js';
 import { parseEmail } from '../parsers/email.js';
@@ -50,16 +50,8 @@ export interface DeskNotice {
 
 export function createDeskNoticeActivities({ db, settings }: { db: Db; settings: DeskSettings }) {
   async function store(input: { idempotencyKey: string; kind: string; to: string[]; cc?: string[]; rendered: { subject: string; text: string; html: string }; inReplyTo?: string | null; references?: string[]; orderId?: string; customerId?: string }): Promise<{ outboundId: string }> {
-    const found = await db.outboundMessage.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
-    if (found) return { outboundId: found.id };
-    const created = await db.outboundMessage.create({
-      data: {
-        idempotencyKey: input.idempotencyKey, messageIdHeader: outboundMessageId(input.idempotencyKey, settings.messageIdDomain), kind: input.kind,
-        toAddresses: input.to, ccAddresses: input.cc ?? [], subject: input.rendered.subject, textBody: input.rendered.text, htmlBody: input.rendered.html,
-        inReplyTo: input.inReplyTo ?? null, references: input.references ?? [], orderId: input.orderId ?? null, customerId: input.customerId ?? null,
-      },
-    });
-    return { outboundId: created.id };
+    const { rendered, ...rest } = input;
+    return storeOutbound(db, settings.messageIdDomain, { ...rest, subject: rendered.subject, text: rendered.text, html: rendered.html });
   }
 
   async function orderHeader(orderId: string) {

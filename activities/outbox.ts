@@ -4,14 +4,13 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client.js';
 import { acknowledgementPdfFilename, acknowledgementRevision, renderAcknowledgementPdf, type AcknowledgementContext } from '../documents/order-acknowledgement.js';
 import type { PdfRenderer } from '../documents/pdf-renderer.js';
-import { outboundMessageId } from '../domain/ids.js';
 import { BOUNCE_SENDER } from '../domain/inbound-classification.js';
 import { emailDomain } from '../domain/master-data.js';
 import type { QuarantineCode } from '../domain/order-intake.js';
 import { formatMoney, formatQuantity, money } from '../domain/money.js';
 import { renderEmail } from '../mail/templates.js';
 import { parseEmail } from '../parsers/email.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { findOutbound, storeOutbound } from './outbound-store.js';
 import type { DeskSettings } from './settings.js';
 
 const NOTICES_PER_ADDRESS_PER_DAY = 5;
@@ -41,9 +40,7 @@ export function acknowledgementKey(orderId: string, revision: number): string {
 }
 
 export function createOutboxActivities({ db, settings, pdf }: { db: Db; settings: DeskSettings; pdf?: PdfRenderer }) {
-  async function existing(idempotencyKey: string): Promise<string | undefined> {
-    return (await db.outboundMessage.findUnique({ where: { idempotencyKey }, select: { id: true } }))?.id;
-  }
+  const existing = (idempotencyKey: string) => findOutbound(db, idempotencyKey);
 
   /** Threading: reply to the customer's own message when the CSR forwarded it whole, else to the forward. */
   async function threadOf(raw: Uint8Array) {
@@ -122,27 +119,12 @@ export function createOutboxActivities({ db, settings, pdf }: { db: Db; settings
         context.attachment = { filename };
       }
       const rendered = renderEmail('order-acknowledgement', context);
-      try {
-        // One write: the message and its attachment exist together or not at all.
-        const created = await db.outboundMessage.create({
-          data: {
-            idempotencyKey, messageIdHeader: outboundMessageId(idempotencyKey, settings.messageIdDomain), kind: 'order_acknowledgement',
-            toAddresses: to.map((c) => c.email), ccAddresses: order.salesRep ? [order.salesRep.email] : [],
-            subject: rendered.subject, textBody: rendered.text, htmlBody: rendered.html,
-            inReplyTo: thread?.inReplyTo ?? null, references: thread?.references ?? [],
-            orderId: order.id, customerId: order.customerId,
-            attachments: attachment ? { create: [{ position: 0, filename: attachment.filename, contentType: attachment.contentType, content: attachment.content }] } : undefined,
-          },
-        });
-        return { outboundId: created.id };
-      } catch (err) {
-        // Two attempts composing at once (a retry overlapping a slow first try): the first stored one stands.
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-          const winner = await existing(idempotencyKey);
-          if (winner) return { outboundId: winner };
-        }
-        throw err;
-      }
+      // One write: the message and its attachment exist together or not at all; a racing retry gets the first.
+      return storeOutbound(db, settings.messageIdDomain, {
+        idempotencyKey, kind: 'order_acknowledgement', to: to.map((c) => c.email), cc: order.salesRep ? [order.salesRep.email] : [],
+        subject: rendered.subject, text: rendered.text, html: rendered.html, inReplyTo: thread?.inReplyTo ?? null, references: thread?.references ?? [],
+        orderId: order.id, customerId: order.customerId, attachments: attachment ? [attachment] : undefined,
+      });
     },
 
     /**
@@ -175,14 +157,10 @@ export function createOutboxActivities({ db, settings, pdf }: { db: Db; settings
         problems,
         reference: message.dedupeKey,
       });
-      const created = await db.outboundMessage.create({
-        data: {
-          idempotencyKey, messageIdHeader: outboundMessageId(idempotencyKey, settings.messageIdDomain), kind: 'quarantine_notice',
-          toAddresses: [replyTo], ccAddresses: [], subject: rendered.subject, textBody: rendered.text, htmlBody: rendered.html,
-          inReplyTo: email?.messageId ?? null, references: email?.messageId ? [...(email.references ?? []), email.messageId] : [],
-        },
+      return storeOutbound(db, settings.messageIdDomain, {
+        idempotencyKey, kind: 'quarantine_notice', to: [replyTo], subject: rendered.subject, text: rendered.text, html: rendered.html,
+        inReplyTo: email?.messageId ?? null, references: email?.messageId ? [...(email.references ?? []), email.messageId] : [],
       });
-      return { outboundId: created.id };
     },
   };
 }
