@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { killStale, spawnServer, tailOf, waitForPort, type RunningServer } from './process.js';
+import { dirReachableBy, killStale, spawnServer, tailOf, waitForPort, type RunningServer } from './process.js';
 
 export interface DovecotOptions { stateDir: string; imapPort: number; lmtpPort: number; users: string[]; password: string }
 export interface DovecotServer extends RunningServer { imapPort: number; lmtpPort: number; users: string[]; password: string }
@@ -16,7 +16,8 @@ function ids(user: string): { uid: number; gid: number } {
 export async function startDovecot(options: DovecotOptions): Promise<DovecotServer> {
   const binary = '/usr/sbin/dovecot';
   if (!existsSync(binary)) throw new Error('Dovecot is not installed: run scripts/setup.sh --for-tests (it installs dovecot-imapd and dovecot-lmtpd)');
-  const dir = options.stateDir;
+  // Dovecot's own processes run as `dovecot` and store mail as `mail`: they must be able to reach its files.
+  const dir = dirReachableBy(['mail', 'dovecot'], options.stateDir, 'dovecot');
   const mailDir = join(dir, 'mail');
   for (const d of [dir, join(dir, 'run'), join(dir, 'state'), mailDir]) mkdirSync(d, { recursive: true });
   const mail = ids('mail');

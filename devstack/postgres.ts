@@ -2,10 +2,8 @@
 // run as the `postgres` system user when we are root (PostgreSQL refuses to run as root).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, chownSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killStale, spawnServer, waitForPort, tailOf, type RunningServer } from './process.js';
+import { dirReachableBy, killStale, spawnServer, waitForPort, tailOf, type RunningServer } from './process.js';
 
 const PG_BIN_DIRS = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'];
 
@@ -20,10 +18,6 @@ function systemUser(name: string): { uid: number; gid: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-function postgresCanEnter(dir: string): boolean {
-  try { execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-w', dir], { stdio: 'pipe' }); return true; } catch { return false; }
-}
-
 export interface PostgresServer extends RunningServer { url: string; port: number }
 
 export async function startPostgres(stateDir: string, port: number): Promise<PostgresServer> {
@@ -34,16 +28,10 @@ export async function startPostgres(stateDir: string, port: number): Promise<Pos
   const asRoot = process.getuid?.() === 0;
   const pgUser = asRoot ? systemUser('postgres') : undefined;
   const run = (bin: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] as const : [bin, args] as const);
-  // As root, the postgres user must be able to reach the data: a checkout under a private directory
-  // (mktemp -d is 0700) cannot be entered by it, so its data then lives in a directory of its own in /tmp.
-  let pgDir = stateDir;
+  const pgDir = dirReachableBy(['postgres'], stateDir, 'postgres');
   if (pgUser) {
     chownSync(stateDir, pgUser.uid, pgUser.gid);
-    if (!postgresCanEnter(stateDir)) {
-      pgDir = join(tmpdir(), `arflow-postgres-${createHash('sha256').update(stateDir).digest('hex').slice(0, 12)}`);
-      mkdirSync(pgDir, { recursive: true, mode: 0o700 });
-      chownSync(pgDir, pgUser.uid, pgUser.gid);
-    }
+    chownSync(pgDir, pgUser.uid, pgUser.gid);
   }
   const dataDir = join(pgDir, 'data');
   const socketDir = join(pgDir, 'socket');

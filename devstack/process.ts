@@ -1,8 +1,11 @@
 // Starting and stopping the local servers arflow runs against (PostgreSQL, Dovecot, Temporal).
 // Each server's PID goes in a file beside its data, so a run that crashed is cleaned up by the next.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createConnection } from 'node:net';
-import { existsSync, readFileSync, writeFileSync, rmSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface RunningServer {
   name: string;
@@ -78,4 +81,20 @@ export function spawnServer(opts: SpawnOptions): { child: ChildProcess; server: 
 
 export function tailOf(file: string, chars = 2000): string {
   try { const text = readFileSync(file, 'utf8'); return text.slice(-chars); } catch { return '(no log)'; }
+}
+
+/**
+ * A directory the given system users can reach. As root, servers run as other users (postgres, mail,
+ * dovecot), which cannot enter a checkout under a private directory (mktemp -d is 0700); their state then
+ * lives in a directory of its own in /tmp, named after the wanted one so every start finds it again.
+ */
+export function dirReachableBy(users: string[], dir: string, name: string): string {
+  if (process.getuid?.() !== 0) return dir;
+  const reachable = users.every((user) => {
+    try { execFileSync('runuser', ['-u', user, '--', 'test', '-x', dir], { stdio: 'pipe' }); return true; } catch { return false; }
+  });
+  if (reachable) return dir;
+  const fallback = join(tmpdir(), `arflow-${name}-${createHash('sha256').update(dir).digest('hex').slice(0, 12)}`);
+  mkdirSync(fallback, { recursive: true, mode: 0o755 });
+  return fallback;
 }
