@@ -26,7 +26,7 @@ export interface BillingReplyReading {
 const OPEN = ['issued', 'partially_paid', 'disputed'] as const;
 /** Mail providers anyone can sign up to: an address there says nothing about which company it belongs to. */
 const FREEMAIL = new Set(['gmail.com', 'googlemail.com', 'yahoo.com', 'ymail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'aol.com', 'icloud.com', 'me.com', 'mac.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.net', 'gmx.de', 'web.de', 'mail.com', 'zoho.com', 'yandex.com', 'yandex.ru', 'free.fr', 'orange.fr', 'laposte.net', 'libero.it', 'qq.com', '163.com']);
-const isFreemail = (address: string) => FREEMAIL.has(emailDomain(address));
+export const isFreemail = (address: string) => FREEMAIL.has(emailDomain(address));
 const INVOICE_NUMBER = /\bINV-\d{4,}\b/g;
 
 export function createBillingReplyActivities({ db, settings, pdf }: { db: Db; settings: DeskSettings; pdf?: PdfRenderer }) {

@@ -9,6 +9,8 @@ import type { Mailbox } from '../mail/mailbox.js';
 import type { MailTransport } from '../mail/transport.js';
 import { createApprovalActivities } from './approvals.js';
 import { createBillingReplyActivities } from './billing-replies.js';
+import { createCashApplicationActivities } from './cash-application.js';
+import { createPaymentIntakeActivities } from './payment-intake.js';
 import { createCollectionActivities } from './collections.js';
 import { createCollectionsClientActivities } from './collections-client.js';
 import { createCreditActivities } from './credit.js';
@@ -62,6 +64,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createServiceTicketActivities(deps),
     ...createCollectionActivities(deps),
     ...createCollectionsClientActivities(deps),
+    ...createCashApplicationActivities({ db: deps.db, ...(deps.settings.invoicePrefix ? { invoicePrefix: deps.settings.invoicePrefix } : {}) }),
+    ...createPaymentIntakeActivities(deps),
   };
 }
 

@@ -195,11 +195,18 @@ export function createInvoiceActivities({ db, settings, pdf }: { db: Db; setting
     },
 
     /** A payment applied (cash application records the application itself): the invoice's open amount and status follow. */
-    async recordInvoiceBalance(invoiceId: string, openMinor: number): Promise<void> {
+    /**
+     * The invoice workflow's balance after a payment. `applicationId` (the cash application's key) is marked
+     * counted in the same transaction, so cash application knows which of its applications the balance holds.
+     */
+    async recordInvoiceBalance(invoiceId: string, openMinor: number, applicationId?: string): Promise<void> {
       const invoice = await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
       if (invoice.status === 'written_off' || invoice.status === 'void') return;
       const status = openMinor <= 0 ? 'paid' : openMinor < Number(invoice.totalMinor) ? 'partially_paid' : invoice.status;
-      await db.invoice.update({ where: { id: invoiceId }, data: { openMinor: BigInt(Math.max(0, openMinor)), status } });
+      await db.$transaction([
+        db.invoice.update({ where: { id: invoiceId }, data: { openMinor: BigInt(Math.max(0, openMinor)), status } }),
+        ...(applicationId ? [db.paymentApplication.updateMany({ where: { key: applicationId }, data: { recordedOnInvoice: true } })] : []),
+      ]);
     },
   };
 }

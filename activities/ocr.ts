@@ -6,6 +6,9 @@ import type { Db } from '../db/client.js';
 import { parsedPurchaseOrderSchema, type ParsedPurchaseOrder } from '../domain/purchase-order.js';
 import type { OcrEngine } from '../parsers/ocr-engine.js';
 import { readScannedPurchaseOrder, UnreadableScanError } from '../parsers/scanned-po.js';
+import { readCheckImage } from '../parsers/check-image.js';
+import { CheckScanError } from '../parsers/check-scan.js';
+import type { CheckReading } from './payment-intake.js';
 
 export type ScannedPurchaseOrderReading =
   | { found: true; po: ParsedPurchaseOrder }
@@ -38,6 +41,21 @@ export function createOcrActivities({ db, ocr }: { db: Pick<Db, 'inboundDocument
         return { found: false, code: 'unreadable_document', problems: [`The order in ${name} could not be read reliably by OCR (${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}).`] };
       }
       return { found: true, po: checked.data };
+    },
+
+    /** Reads the scanned check (with its stub) at `position`: amounts in figures and words, MICR line, invoice lines. */
+    async readCheckDocument(inboundId: string, position: number): Promise<CheckReading> {
+      const doc = await db.inboundDocument.findUnique({ where: { messageId_position: { messageId: inboundId, position } } });
+      if (!doc) throw ApplicationFailure.nonRetryable(`document ${position} of inbound message ${inboundId} does not exist`, 'NotFound');
+      const name = doc.filename ?? `attachment ${position + 1}`;
+      Context.current().heartbeat({ reading: name });
+      try {
+        const reading = await readCheckImage(Buffer.from(doc.content), name, ocr);
+        return { readable: true, ...(reading.checkNumber ? { checkNumber: reading.checkNumber } : {}), ...(reading.micr?.routing ? { routing: reading.micr.routing } : {}), ...(reading.micr?.account ? { account: reading.micr.account } : {}), advice: reading.advice };
+      } catch (err) {
+        if (err instanceof CheckScanError || err instanceof UnreadableScanError) return { readable: false, problem: `${name}: ${err.message}` };
+        throw err;
+      }
     },
   };
 }

@@ -3,6 +3,8 @@
 import { openDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { formatOrdersReport, ordersReport } from '../reports/orders.js';
+import { arReconciliation, cashExceptions, formatCashExceptions, formatReconciliation } from '../reports/cash.js';
+import { CASH_HELP, cashApplyCommand, depositCommand, importCommand } from './cash-commands.js';
 import { formatAging, formatPacketDeliveries, formatStaleTickets, receivablesAging, staleServiceTickets, w9PacketDeliveries } from '../reports/receivables.js';
 import { startArflow } from '../runtime/app.js';
 import { loadConfig } from '../runtime/config.js';
@@ -21,6 +23,10 @@ commands:
             service tickets still unbilled more than N days (default 45) after the work
   report w9 [--json]
             each customer's W-9 and payment-instruction packets: when, to whom, on what occasion
+  report reconciliation [--json]
+            the AR ledger against its open items per customer, differences with their cause,
+            unapplied cash and suspense by age, deposits the bank has not credited
+${CASH_HELP}
   help      show this help`;
 
 async function main(argv: string[]): Promise<number> {
@@ -34,6 +40,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'report') return report(argv[1], argv.slice(2));
+  const print = (line: string) => console.log(line);
+  if (command === 'import') return importCommand(argv.slice(1), print);
+  if (command === 'deposit') return depositCommand(argv.slice(1), print);
+  if (command === 'cash' && argv[1] === 'apply') return cashApplyCommand(argv.slice(2), print);
+  if (command === 'cash' && argv[1] === 'exceptions') return report('cash-exceptions', argv.slice(2));
   if (command === 'start') {
     const config = loadConfig();
     const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)}  ${line}`);
@@ -69,6 +80,8 @@ async function report(name: string | undefined, options: string[]): Promise<numb
     orders: async (db) => { const d = days(14, 366); if (!d) return 'arflow report orders: --days takes a whole number of days from 1 to 366'; const r = await ordersReport(db, { today, days: d }); return { json: r, text: formatOrdersReport(r) }; },
     aging: async (db) => { const r = await receivablesAging(db, today); return { json: r, text: formatAging(r) }; },
     w9: async (db) => { const r = await w9PacketDeliveries(db); return { json: r, text: formatPacketDeliveries(r) }; },
+    reconciliation: async (db) => { const r = await arReconciliation(db, today); return { json: r, text: formatReconciliation(r) }; },
+    'cash-exceptions': async (db) => { const r = await cashExceptions(db); return { json: r, text: formatCashExceptions(r) }; },
     tickets: async (db) => { const d = days(45, 3650); if (!d) return 'arflow report tickets: --days takes a whole number of days from 1 to 3650'; const r = await staleServiceTickets(db, today, d); return { json: r, text: formatStaleTickets(r, d) }; },
   };
   const run = name ? reports[name] : undefined;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { killStale, spawnServer, tailOf, waitForPort, type RunningServer } from './process.js';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
-export const SEARCH_ATTRIBUTES = ['ArflowCustomer=Keyword', 'ArflowPoNumber=Keyword', 'ArflowOrderStatus=Keyword', 'ArflowInboundOutcome=Keyword', 'ArflowInvoiceNumber=Keyword', 'ArflowInvoiceStatus=Keyword'];
+export const SEARCH_ATTRIBUTES = ['ArflowCustomer=Keyword', 'ArflowPoNumber=Keyword', 'ArflowOrderStatus=Keyword', 'ArflowInboundOutcome=Keyword', 'ArflowInvoiceNumber=Keyword', 'ArflowInvoiceStatus=Keyword', 'ArflowPaymentStatus=Keyword'];
 
 export function cacheDir(): string {
   return process.env.ARFLOW_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'arflow');

@@ -22,6 +22,7 @@ import { createIngester } from '../mail/ingester.js';
 import { dropFolderMailbox, imapMailbox, type Mailbox } from '../mail/mailbox.js';
 import { outboxFolderTransport, smtpTransport } from '../mail/transport.js';
 import { createDeskWorker, DESK_TASK_QUEUE } from '../workers/desk-worker.js';
+import { startWaitingCashApplications } from '../activities/bank-files.js';
 import { createOcrWorker, OCR_TASK_QUEUE } from '../workers/ocr-worker.js';
 import { createOcrActivities } from '../activities/ocr.js';
 import { createOcrEngine } from '../parsers/ocr-engine.js';
@@ -81,11 +82,15 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     const billingMailbox: Mailbox | undefined = config.billingMailbox.kind === 'imap' ? imapMailbox('billing', config.billingMailbox)
       : config.billingMailbox.kind === 'drop-folder' ? dropFolderMailbox('billing', config.billingMailbox.dir) : undefined;
     if (billingMailbox) onStop('billing mailbox', () => billingMailbox.close());
+    const remitMailbox: Mailbox | undefined = config.remitMailbox.kind === 'imap' ? imapMailbox('remit', config.remitMailbox)
+      : config.remitMailbox.kind === 'drop-folder' ? dropFolderMailbox('remit', config.remitMailbox.dir) : undefined;
+    if (remitMailbox) onStop('remittance mailbox', () => remitMailbox.close());
     const w9Pdf = config.w9PdfPath ? readW9(config.w9PdfPath) : undefined;
     const transport = config.outgoing.kind === 'smtp' ? smtpTransport(config.outgoing) : outboxFolderTransport(config.outgoing.dir);
     onStop('mail transport', async () => transport.close());
     log(`orders in  ${mailbox.description}`);
     log(`billing in ${billingMailbox?.description ?? 'none (set ARFLOW_BILLING_IMAP_USER to read customers\' replies to invoices)'}`);
+    log(`remit in   ${remitMailbox?.description ?? 'none (set ARFLOW_REMIT_IMAP_USER to read bank files, checks and remittance advice)'}`);
     log(`W-9        ${config.w9PdfPath ?? 'none (set ARFLOW_W9_PDF): W-9 requests go to a person'}`);
     log(`mail out   ${transport.description}`);
 
@@ -121,7 +126,7 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
       : config.erp.kind === 'folder' ? folderErpTarget(config.erp.dir) : undefined;
     log(`erp out    ${erp?.description ?? 'none (set ARFLOW_ERP_WEBHOOK_URL or ARFLOW_ERP_EXPORT_DIR)'}`);
 
-    const activities = createActivities({ db, transport, mailboxes: new Map([[mailbox.name, mailbox], ...(billingMailbox ? [[billingMailbox.name, billingMailbox] as const] : [])]), settings: { ...config.desk, w9Pdf }, pdf, erp, temporal, collections: { window: config.sendWindow } });
+    const activities = createActivities({ db, transport, mailboxes: new Map([mailbox, billingMailbox, remitMailbox].filter((m): m is Mailbox => m !== undefined).map((m) => [m.name, m] as const)), settings: { ...config.desk, w9Pdf }, pdf, erp, temporal, collections: { window: config.sendWindow } });
     log('worker     bundling workflows…');
     const worker = await createDeskWorker({ connection: nativeConnection, namespace: config.namespace, activities });
     const workerDone = worker.run();
@@ -136,13 +141,15 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     log(`ocr        tesseract.js (packaged English model) on task queue ${OCR_TASK_QUEUE}`);
 
     const abort = new AbortController();
-    const ingesting = Promise.all([mailbox, billingMailbox].filter((m): m is Mailbox => m !== undefined).map((m) =>
+    const ingesting = Promise.all([mailbox, billingMailbox, remitMailbox].filter((m): m is Mailbox => m !== undefined).map((m) =>
       createIngester({ db, temporal, taskQueue: DESK_TASK_QUEUE, mailbox: m, log: (l) => log(`${m.name.padEnd(10)} ${l}`) }).run(abort.signal, config.mailbox.kind === 'imap' ? 60_000 : 2_000)));
     onStop('mailbox ingester', async () => { abort.abort(); await ingesting; });
 
     const backfill = await invoiceWaitingShipments({ db, temporal, taskQueue: DESK_TASK_QUEUE });
     if (backfill.started.length) log(`invoices   ${backfill.started.length} shipment(s) handed to invoicing earlier are being invoiced now`);
     for (const line of backfill.unreadable) log(`invoices   not invoiced, needs a person: ${line}`);
+    const waitingPayments = await startWaitingCashApplications(db, temporal, DESK_TASK_QUEUE);
+    if (waitingPayments.length) log(`cash       ${waitingPayments.length} payment(s) recorded earlier are being matched now`);
     const schedule = await ensureServiceBillingSchedule({ temporal, taskQueue: DESK_TASK_QUEUE, timeZone: config.sendWindow.timeZone });
     log(`tickets    service tickets mailed to the billing box are billed on the 1st of each month (schedule ${SERVICE_BILLING_SCHEDULE_ID}, ${schedule})`);
     const remit = await announceRemitToChange({ db, temporal, taskQueue: DESK_TASK_QUEUE, settings: { ...config.desk, w9Pdf } });

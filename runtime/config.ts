@@ -41,6 +41,9 @@ const envSchema = z.object({
   ARFLOW_W9_PDF: z.string().min(1, 'ARFLOW_W9_PDF must name the signed W-9 PDF').optional(),
   ARFLOW_BILLING_IMAP_USER: z.string().optional(),
   ARFLOW_BILLING_IMAP_PASSWORD: z.string().optional(),
+  // The remittance mailbox: bank files, scanned checks and remittance advice for cash application.
+  ARFLOW_REMIT_IMAP_USER: z.string().optional(),
+  ARFLOW_REMIT_IMAP_PASSWORD: z.string().optional(),
   ARFLOW_INVOICE_PREFIX: z.string().regex(/^[A-Z0-9-]{1,12}$/, 'ARFLOW_INVOICE_PREFIX must be 1-12 capital letters, digits or dashes, such as INV-').default('INV-'),
   ARFLOW_TIME_ZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; } }, 'ARFLOW_TIME_ZONE must be an IANA time zone such as America/Chicago').default(DEFAULT_SEND_WINDOW.timeZone),
   ARFLOW_SEND_HOURS: z.string().regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-4])$/, 'ARFLOW_SEND_HOURS must be local hours such as 9-17').default(`${DEFAULT_SEND_WINDOW.openHour}-${DEFAULT_SEND_WINDOW.closeHour}`),
@@ -56,6 +59,9 @@ const envSchema = z.object({
   }
   const [open, close] = env.ARFLOW_SEND_HOURS.split('-').map(Number);
   if (open! >= close!) ctx.addIssue({ code: 'custom', path: ['ARFLOW_SEND_HOURS'], message: 'ARFLOW_SEND_HOURS must open before it closes, such as 9-17' });
+  if (env.ARFLOW_REMIT_IMAP_USER && !env.ARFLOW_REMIT_IMAP_PASSWORD) {
+    ctx.addIssue({ code: 'custom', path: ['ARFLOW_REMIT_IMAP_PASSWORD'], message: 'ARFLOW_REMIT_IMAP_USER is set, so ARFLOW_REMIT_IMAP_PASSWORD is needed too' });
+  }
   if (env.ARFLOW_BILLING_IMAP_USER && !env.ARFLOW_BILLING_IMAP_PASSWORD) {
     ctx.addIssue({ code: 'custom', path: ['ARFLOW_BILLING_IMAP_PASSWORD'], message: 'ARFLOW_BILLING_IMAP_USER is set, so ARFLOW_BILLING_IMAP_PASSWORD is needed too' });
   }
@@ -72,6 +78,7 @@ export interface ArflowConfig {
   mailbox: { kind: 'drop-folder'; dir: string } | { kind: 'imap'; host: string; port: number; secure: boolean; user: string; password: string };
   /** Customers' replies to invoices and reminders: a second IMAP account, or a drop folder beside the orders one. */
   billingMailbox: { kind: 'drop-folder'; dir: string } | { kind: 'imap'; host: string; port: number; secure: boolean; user: string; password: string } | { kind: 'none' };
+  remitMailbox: { kind: 'drop-folder'; dir: string } | { kind: 'imap'; host: string; port: number; secure: boolean; user: string; password: string } | { kind: 'none' };
   /** The signed W-9 sent with payment instructions, when one is configured. */
   w9PdfPath?: string;
   outgoing: { kind: 'outbox-folder'; dir: string } | { kind: 'smtp'; host: string; port: number; secure: boolean; user?: string; password?: string };
@@ -101,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArflowConfig {
     billingMailbox: e.ARFLOW_IMAP_HOST
       ? (e.ARFLOW_BILLING_IMAP_USER ? { kind: 'imap', host: e.ARFLOW_IMAP_HOST, port: e.ARFLOW_IMAP_PORT, secure: e.ARFLOW_IMAP_SECURE, user: e.ARFLOW_BILLING_IMAP_USER, password: e.ARFLOW_BILLING_IMAP_PASSWORD! } : { kind: 'none' })
       : { kind: 'drop-folder', dir: join(home, 'maildrop', 'billing') },
+    remitMailbox: e.ARFLOW_IMAP_HOST
+      ? (e.ARFLOW_REMIT_IMAP_USER ? { kind: 'imap', host: e.ARFLOW_IMAP_HOST, port: e.ARFLOW_IMAP_PORT, secure: e.ARFLOW_IMAP_SECURE, user: e.ARFLOW_REMIT_IMAP_USER, password: e.ARFLOW_REMIT_IMAP_PASSWORD! } : { kind: 'none' })
+      : { kind: 'drop-folder', dir: join(home, 'maildrop', 'remit') },
     w9PdfPath: e.ARFLOW_W9_PDF ? resolve(e.ARFLOW_W9_PDF) : undefined,
     outgoing: e.ARFLOW_SMTP_HOST
       ? { kind: 'smtp', host: e.ARFLOW_SMTP_HOST, port: e.ARFLOW_SMTP_PORT, secure: e.ARFLOW_SMTP_SECURE, user: e.ARFLOW_SMTP_USER, password: e.ARFLOW_SMTP_PASSWORD }

@@ -42,10 +42,13 @@ export async function handleBillingReply(inboundId: string): Promise<BillingRepl
       done = { status: 'billing_reply_applied', what: `W-9 and payment instructions sent to ${reading.from}` };
       break;
     }
-    case 'remittance':
+    case 'remittance': {
       // Cash application matches the payment when the bank reports it; the advice is kept for it.
-      done = { status: 'billing_reply_applied', what: `remittance advice${action.invoiceNumbers.length ? ` for ${action.invoiceNumbers.join(', ')}` : ''}, kept for cash application` };
+      // Added with cash application: the advice's lines are read and kept, to join the payment they describe.
+      const kept = patched('remittance-advice') ? (await desk.sortPaymentMail(inboundId)).remittances.length : 0;
+      done = { status: 'billing_reply_applied', what: `remittance advice${action.invoiceNumbers.length ? ` for ${action.invoiceNumbers.join(', ')}` : ''}, kept for cash application${kept ? ` (${kept} part(s) read)` : ''}` };
       break;
+    }
     case 'promise': {
       const answer = await desk.askCollections(customer!, { kind: 'promise', promise: { invoiceNumbers: action.invoiceNumbers, promisedDate: action.promisedDate, by: reading.from, note: `from the reply "${reading.subject}"` } });
       done = answer.applied

@@ -7,6 +7,7 @@ import type { QuarantineCode } from '../domain/order-intake.js';
 import type { PurchaseOrderReading } from '../activities/inbound-messages.js';
 import { desk, ocrDesk } from './activity-stubs.js';
 import { handleBillingReply, type BillingReplyOutcome } from './billing-reply.js';
+import { handlePaymentMail, type PaymentMailOutcome } from './payment-mail.js';
 import type { ShipmentConfirmation } from '../domain/shipment.js';
 import { amendmentEmailSignal, orderWorkflow, reviewAnswerEmailSignal, shipmentConfirmedSignal } from './order.js';
 import { CUSTOMER_NUMBER, INBOUND_OUTCOME, PO_NUMBER } from './search-attributes.js';
@@ -22,6 +23,7 @@ export type InboundOutcome =
   | { outcome: 'customer_reply'; orderWorkflowId: string }
   | { outcome: 'shipment_recorded'; shipments: string[] }
   | BillingReplyOutcome
+  | PaymentMailOutcome
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'quarantined'; code: QuarantineCode; problems: string[]; noticeSent: boolean };
 
@@ -34,6 +36,9 @@ export async function inboundEmailWorkflow(input: InboundEmailInput): Promise<In
   }
   // Added with invoicing: the billing mailbox holds customers' replies to invoices and reminders.
   if (input.mailbox === 'billing' && patched('billing-replies')) return handleBillingReply(input.inboundId);
+  // Added with cash application: the remittance mailbox (bank files, checks, remittance advice). No message
+  // reached a 'remit' mailbox before, so no running workflow can take this branch on replay.
+  if (input.mailbox === 'remit') return handlePaymentMail(input.inboundId);
   // Added with the review loop: a reply to the desk's questions goes to the order that asked them.
   if (patched('route-answers-to-orders')) {
     const thread = await desk.findQuestionThread(input.inboundId);

@@ -5,3 +5,4 @@ export { invoiceWorkflow } from './invoice.js';
 export { collectionsWorkflow } from './collections.js';
 export { remitToChangeWorkflow } from './remit-to-change.js';
 export { serviceBillingWorkflow } from './service-billing.js';
+export { cashApplicationWorkflow } from './cash-application.js';

@@ -125,7 +125,7 @@ export async function invoiceWorkflow(input: InvoiceRequest): Promise<InvoicePro
     if (payments.length > 0) {
       const payment = payments.shift()!;
       openMinor -= payment.amountMinor;
-      await desk.recordInvoiceBalance(invoice.invoiceId, openMinor);
+      await desk.recordInvoiceBalance(invoice.invoiceId, openMinor, payment.applicationId);
       on = payment.appliedOn;
     } else {
       const settled = await settleCreditMemo(memo!);

@@ -11,4 +11,7 @@ export const INVOICE_NUMBER = defineSearchAttributeKey('ArflowInvoiceNumber', Se
 /** issued, partially_paid, paid, written_off: what an AR clerk filters open invoices by. */
 export const INVOICE_STATUS = defineSearchAttributeKey('ArflowInvoiceStatus', SearchAttributeType.KEYWORD);
 
-export const ALL_SEARCH_ATTRIBUTES = [CUSTOMER_NUMBER, PO_NUMBER, ORDER_STATUS, INBOUND_OUTCOME, INVOICE_NUMBER, INVOICE_STATUS];
+/** matching, applied, partially_applied, exception, on_account, suspense: the cash application queue. */
+export const PAYMENT_STATUS = defineSearchAttributeKey('ArflowPaymentStatus', SearchAttributeType.KEYWORD);
+
+export const ALL_SEARCH_ATTRIBUTES = [CUSTOMER_NUMBER, PO_NUMBER, ORDER_STATUS, INBOUND_OUTCOME, INVOICE_NUMBER, INVOICE_STATUS, PAYMENT_STATUS];
