@@ -5,6 +5,7 @@ import { sha256Hex } from '../domain/ids.js';
 import { classifyInbound, type InboundKind } from '../domain/inbound-classification.js';
 import type { QuarantineCode } from '../domain/order-intake.js';
 import { parsedPurchaseOrderSchema, type ParsedPurchaseOrder } from '../domain/purchase-order.js';
+import { documentsOf, storeMessageDocuments } from './inbound-documents.js';
 import { parseEmail } from '../parsers/email.js';
 import { findPurchaseOrder } from '../parsers/po-from-email.js';
 import { sniffImageFormat } from '../parsers/image-files.js';
@@ -77,17 +78,8 @@ export function createInboundMessageActivities({ db, settings }: { db: Db; setti
       } catch (err) {
         return { found: false, code: 'unreadable_document', problems: [`The message itself cannot be parsed as email: ${(err as Error).message}.`] };
       }
-      const documents = [...email.attachments, ...(email.forwarded?.attachments ?? [])];
-      for (const [position, doc] of documents.entries()) {
-        await db.inboundDocument.upsert({
-          where: { messageId_position: { messageId: inboundId, position } },
-          create: {
-            messageId: inboundId, position, filename: doc.filename ?? null, contentType: doc.contentType,
-            size: doc.content.length, sha256: sha256Hex(doc.content), content: new Uint8Array(doc.content),
-          },
-          update: {},
-        });
-      }
+      const documents = documentsOf(email);
+      await storeMessageDocuments(db, inboundId, documents);
       const result = await findPurchaseOrder(email);
       // The customer is whoever the CSR forwarded from; when the customer mailed us directly, the sender.
       const originalSender = email.forwarded?.from ?? email.replyTo ?? email.from;

@@ -17,6 +17,7 @@ import { importBankFile, startCashApplications, type BankImportResult } from './
 import { isFreemail } from './billing-replies.js';
 import { addCheckToDeposit } from './deposits.js';
 import { keepRemittanceAdvice } from './remittance-records.js';
+import { documentsOf, storeMessageDocuments } from './inbound-documents.js';
 
 export interface PaymentMailSorting {
   bankFiles: { position: number; name: string }[];
@@ -53,8 +54,10 @@ export function createPaymentIntakeActivities({ db, temporal }: { db: Db; tempor
   return {
     /** Sorts one message's parts; keeps remittance advice at once (it needs no OCR and no workflow). */
     async sortPaymentMail(inboundId: string): Promise<PaymentMailSorting> {
+      const raw = await db.inboundMessage.findUniqueOrThrow({ where: { id: inboundId }, select: { raw: true } });
+      const email = await parseEmail(Buffer.from(raw.raw));
+      await storeMessageDocuments(db, inboundId, documentsOf(email));
       const message = await db.inboundMessage.findUniqueOrThrow({ where: { id: inboundId }, include: { documents: { orderBy: { position: 'asc' } } } });
-      const email = await parseEmail(Buffer.from(message.raw));
       const customer = await senderCustomer(email.from);
       const currency = customer?.currency ?? 'USD';
       const out: PaymentMailSorting = { bankFiles: [], checkScans: [], remittances: [], unreadable: [], customerNumber: customer?.number ?? null };

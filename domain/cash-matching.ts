@@ -96,7 +96,8 @@ export class OpenItems {
       if (invoice.poNumber) push(this.byPo, poKey(invoice.poNumber), invoice);
       push(this.byCustomer, invoice.customerId, invoice);
     }
-    for (const list of this.byCustomer.values()) list.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number));
+    const before = (a: OpenInvoice, b: OpenInvoice) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : 0);
+    for (const list of this.byCustomer.values()) list.sort(before);
   }
 
   ofCustomer(customerId: string): readonly OpenInvoice[] { return stillOpen(this.byCustomer.get(customerId)); }
@@ -123,7 +124,7 @@ export class OpenItems {
     const exact = this.byCompact.get(compactReference(reference));
     if (exact) return exact.openMinor > 0 ? undefined : exact;
     const ref = referenceKey(reference);
-    if (!customerId || ref.notAnInvoice || ref.key.length < 3) return undefined;
+    if (!customerId || ref.notAnInvoice || ref.digits.length < 3) return undefined;
     const mine = (this.byKey.get(ref.key) ?? []).filter((i) => i.customerId === customerId);
     return mine.length && mine.every((i) => i.openMinor <= 0) ? mine[0] : undefined;
   }
@@ -142,24 +143,34 @@ type How = 'exact' | 'fuzzy' | 'typo' | 'po';
 type Resolution = { invoice: OpenInvoice; how: How; line: RemittanceLine };
 
 /** Finds the invoice a reference names, preferring the identified customer's. */
-function resolveReference(line: RemittanceLine, items: OpenItems, customerId: string | undefined, currency: string): Resolution | undefined {
+function resolveReference(line: RemittanceLine, ctx: Ctx): Resolution | undefined {
+  const { items, payment } = ctx;
+  const { customerId, currency } = payment;
   const sameCurrency = (i: OpenInvoice) => i.currency === currency;
   const ref = referenceKey(line.reference);
   if (!ref.notAnInvoice) {
+    // The payer named one of its invoices that is paid: a duplicate, not a typo for a neighbouring number.
+    const paid = items.paidInvoice(line.reference, customerId);
+    if (paid && (!customerId || paid.customerId === customerId)) return undefined;
     const exact = items.exact(line.reference);
-    if (exact) return sameCurrency(exact) ? { invoice: exact, how: 'exact', line } : undefined;
-    // The payer named an invoice that is paid: a duplicate, not a typo for a neighbouring number.
-    if (items.paidInvoice(line.reference, customerId)) return undefined;
-    if (ref.key.length >= 3) {
+    if (exact && (!customerId || exact.customerId === customerId)) return sameCurrency(exact) ? { invoice: exact, how: 'exact', line } : undefined;
+    if (!exact && ref.digits.length >= 3) {
       const keyed = items.withKey(ref.key).filter(sameCurrency);
       const mine = customerId ? keyed.filter((i) => i.customerId === customerId) : keyed;
       if (mine.length === 1) return { invoice: mine[0]!, how: 'fuzzy', line };
-      if (customerId && ref.key.length >= 4 && !mine.length) {
-        // A typo: only among this customer's invoices, and only when exactly one is one keystroke away.
-        const near = items.ofCustomer(customerId).filter((i) => sameCurrency(i) && oneTypoApart(items.keyOf(i), ref.key));
-        if (near.length === 1) return { invoice: near[0]!, how: 'typo', line };
-      }
     }
+    // Invoice numbers are dense, so a mistyped number is usually someone else's live invoice: when exactly
+    // one of the payer's own is one keystroke away (and the other's invoice is not what was paid), it is a typo.
+    if (customerId && ref.key.length >= 4) {
+      // What this line (or, for a lone line without amounts, the payment) pays, to tell apart invoices a typo could mean.
+      const paid = line.paidMinor ?? (payment.remittance.length <= 1 ? payment.amountMinor : undefined);
+      const pays = (i: OpenInvoice) => paid !== undefined && (paid === i.openMinor || paid === settlingAmount(i, payment.receivedOn, ctx.policy).amount);
+      let near = items.ofCustomer(customerId).filter((i) => sameCurrency(i) && oneTypoApart(items.keyOf(i), ref.key));
+      if (near.length > 1) near = near.filter(pays);
+      const paysTheOther = exact !== undefined && pays(exact);
+      if (near.length === 1 && !paysTheOther) return { invoice: near[0]!, how: 'typo', line };
+    }
+    if (exact) return sameCurrency(exact) ? { invoice: exact, how: 'exact', line } : undefined;
   }
   const byPo = items.withPo(line.reference).filter((i) => sameCurrency(i) && (!customerId || i.customerId === customerId));
   if (byPo.length === 1) return { invoice: byPo[0]!, how: 'po', line };
@@ -191,8 +202,11 @@ function addDays(iso: string, days: number): string {
 /** Invoice references written in the bank's free text ("INV 000123, 000124", "INV000123"). */
 export function referencesInMemo(memo: string): RemittanceLine[] {
   const found = new Set<string>();
-  for (const m of memo.matchAll(/\b(?:INV(?:OICE)?S?|IN|BILLS?)(?:\b[\s.:#-]*|(?=\d))((?:[A-Z]{0,4}[-]?\d{3,12}[\s,;&/]*(?:AND\s+)?)+)/gi)) {
-    for (const ref of m[1]!.split(/[\s,;&/]+|AND/i)) if (/\d{3,}/.test(ref)) found.add(ref.trim());
+  for (const m of memo.matchAll(/\b(?:INV(?:OICE)?S?|IN|BILLS?)(?:\b[\s.:#-]*|(?=\d))((?:[A-Z]{0,4}[-]?\d{1,12}[\s,;&/]*(?:AND\s+)?)+)/gi)) {
+    // A list with an invoice-like number in it keeps its short ones too ("4453, 64, 1836"): the payer named
+    // them, and one we cannot read must reach a person rather than vanish. "IN 2 PARTS" is no list.
+    const refs = m[1]!.split(/[\s,;&/]+|AND/i).map((r) => r.trim()).filter((r) => /\d/.test(r));
+    if (refs.some((r) => /\d{3,}/.test(r))) for (const ref of refs) found.add(ref);
   }
   for (const m of memo.matchAll(/\b[A-Z]{2,4}-\d{4,12}\b/g)) found.add(m[0]);
   return [...found].map((reference) => ({ reference }));
@@ -244,13 +258,16 @@ function allocateStated(ctx: Ctx, drafts: Draft[], unresolved: RemittanceLine[],
         ?? (statedDiscount > 0 || (d.invoice.discountMinor > 0 && rest === d.invoice.discountMinor) ? lateDiscount(d.invoice) : 'short paid, no reason given');
     }
   }
+  // Each line agrees with its invoice when what it says was paid, discounted and held back makes the invoice.
+  const linesAgree = drafts.every((d) => d.lines.some((l) => l.paidMinor === d.settle.amount || l.paidMinor === d.invoice.openMinor
+    || l.paidMinor! + (l.discountMinor ?? 0) + (l.adjustmentMinor ?? 0) === d.invoice.openMinor));
   // The money for lines we could not place is part of the payment too.
   const statedTotal = sum(drafts.flatMap((d) => d.lines.map((l) => l.paidMinor!))) + sum(unresolved.map((l) => l.paidMinor ?? 0));
   const gap = statedTotal - ctx.payment.amountMinor;
-  if (gap <= 0) return { agrees: gap === 0, cap: 100 };
+  if (gap <= 0) return { agrees: gap === 0 && linesAgree, cap: 100 };
   if (ctx.payment.feesPossible && gap <= ctx.fee && drafts.some((d) => d.cash >= gap)) {
     chargeFee(drafts, gap, explanation);
-    return { agrees: true, cap: 96 };
+    return { agrees: linesAgree, cap: 96 };
   }
   // Less money than the remittance says: the remittance may not be this payment's. Never apply more than came in.
   let over = sum(drafts.map((d) => d.cash)) - ctx.payment.amountMinor;
@@ -317,12 +334,18 @@ function proposeFromReferences(ctx: Ctx, resolved: Resolution[], unresolved: Rem
   const drafts: Draft[] = [...groups.values()].map((group) => {
     const best = group.reduce((b, r) => (rank(r.how) < rank(b.how) ? r : b));
     const invoice = best.invoice;
-    if (best.how === 'fuzzy') { confidence -= 3; explanation.push(`"${best.line.reference}" read as ${invoice.number}`); }
+    // Reading "123" as INV-000123 costs a little once, however many invoices the payer wrote that way.
+    if (best.how === 'fuzzy') { confidence = Math.min(confidence, 95); explanation.push(`"${best.line.reference}" read as ${invoice.number}`); }
     if (best.how === 'typo') { confidence -= 8; explanation.push(`"${best.line.reference}" is one keystroke from ${invoice.number}`); }
     if (best.how === 'po') { confidence -= 8; explanation.push(`"${best.line.reference}" is the PO of ${invoice.number}`); }
     return { invoice, how: best.how, lines: group.map((r) => r.line), settle: settlingAmount(invoice, payment.receivedOn, ctx.policy), cash: 0, discount: 0, deduction: 0 };
   });
 
+  // The payer's own figure for the invoice's amount, when it gives one, must be ours: else it means another invoice.
+  for (const d of drafts) {
+    const theirs = d.lines.find((l) => l.invoiceAmountMinor !== undefined && l.invoiceAmountMinor !== d.invoice.totalMinor && l.invoiceAmountMinor !== d.invoice.openMinor);
+    if (theirs) { confidence = Math.min(confidence, 70); explanation.push(`the payer says ${theirs.reference} is for ${theirs.invoiceAmountMinor}, ${d.invoice.number} is for ${d.invoice.totalMinor}`); }
+  }
   const stated = resolved.every((r) => r.line.paidMinor !== undefined);
   const { agrees, cap } = stated ? allocateStated(ctx, drafts, unresolved, explanation) : allocateUnstated(ctx, drafts, explanation);
   confidence = Math.min(confidence, cap);
@@ -379,37 +402,77 @@ function fullApplication(invoice: OpenInvoice, settle: { amount: number; discoun
   };
 }
 
-/** Proposals from the amount alone: one invoice, or a unique combination, of the customer's open items. */
+/**
+ * Proposals from the amount alone: one invoice, or a unique combination, of the customer's open items.
+ * Exactly the amount first; only when nothing makes it exactly, the same up to a bank fee short.
+ */
 function proposeFromAmount(ctx: Ctx, customerId: string): MatchProposal[] {
-  const { payment, policy } = ctx;
+  const { payment } = ctx;
   const open = ctx.items.ofCustomer(customerId).filter((i) => i.currency === payment.currency);
   if (!open.length) return [];
-  const settles = open.map((i) => settlingAmount(i, payment.receivedOn, policy));
-  const shortBy = payment.feesPossible ? ctx.fee : 0;
-  const proposals: MatchProposal[] = [];
+  const settles = open.map((i) => settlingAmount(i, payment.receivedOn, ctx.policy));
+  const exactly = proposeWithin(ctx, customerId, open, settles, 0);
+  if (!payment.feesPossible || ctx.fee <= 0) return exactly;
+  if (!exactly.length) return proposeWithin(ctx, customerId, open, settles, ctx.fee);
+  if (exactly.some((p) => p.basis === 'amount')) return exactly;
+  // A set of invoices makes the amount exactly, but one invoice less a bank fee does too: a person picks.
+  const feeShort = proposeWithin(ctx, customerId, open, settles, ctx.fee).filter((p) => p.basis === 'amount');
+  if (!feeShort.length) return exactly;
+  for (const p of [...exactly, ...feeShort]) {
+    p.confidence = Math.min(p.confidence, 60);
+    p.explanation.push(p.basis === 'amount' ? 'and a set of invoices makes the amount exactly' : `and ${feeShort.map((f) => f.applications[0]!.invoiceNumber).join(', ')} less a bank fee makes it too`);
+  }
+  return [...exactly, ...feeShort];
+}
 
-  // An invoice whose discount is still earned may be paid with or without it.
-  const fits = (s: { amount: number; discount: number }) => s.amount >= payment.amountMinor && s.amount - payment.amountMinor <= shortBy;
+function proposeWithin(ctx: Ctx, customerId: string, open: readonly OpenInvoice[], settles: readonly { amount: number; discount: number }[], shortBy: number): MatchProposal[] {
+  const { payment, policy } = ctx;
+  const proposals: MatchProposal[] = [];
+  // An invoice whose discount is still earned may be paid with or without it; one whose discount date
+  // has passed may still be paid less exactly that discount (a late discount, which is a deduction).
+  const fits = (s: { amount: number }) => s.amount >= payment.amountMinor && s.amount - payment.amountMinor <= shortBy;
   const single = open.flatMap((invoice, n) => {
     const s = settles[n]!;
+    const late = !s.discount && invoice.discountMinor > 0 && invoice.openMinor === invoice.totalMinor && payment.amountMinor === invoice.openMinor - invoice.discountMinor;
+    if (late) return [{ invoice, settle: s, late: true }];
     const ways = (s.discount ? [s, { amount: invoice.openMinor, discount: 0 }] : [s]).filter(fits).sort((a, b) => a.amount - b.amount);
-    return ways.length ? [{ invoice, settle: ways[0]! }] : [];
+    return ways.length ? [{ invoice, settle: ways[0]!, late: false }] : [];
   });
-  for (const { invoice, settle } of single) {
-    const gap = settle.amount - payment.amountMinor;
-    proposals.push({
-      customerId, basis: 'amount', applications: [fullApplication(invoice, settle, gap)], unappliedMinor: 0,
-      confidence: single.length === 1 ? (gap === 0 ? 92 : 90) : 60,
-      explanation: [`${invoice.number} is ${single.length === 1 ? 'the only' : 'one of ' + single.length} open invoice${single.length === 1 ? '' : 's'} for this amount${gap ? ` (${gap} short: bank fee)` : ''}${settle.discount ? ', discount earned' : ''}`],
-    });
-  }
-  if (single.length) return proposals;
-
   const everything = sum(settles.map((s) => s.amount));
-  const search = findCombinations(settles.map((s) => s.amount), payment.amountMinor, { maxItems: Math.max(policy.maxCombinationInvoices, everything === payment.amountMinor ? open.length : 0), maxSteps: policy.maxCombinationSteps, shortBy });
+  // The invoices of a fee-short payment add up to more than it: search for sums in [payment, payment + fee].
+  const combinations = (tolerance: number) => findCombinations(settles.map((s) => s.amount), payment.amountMinor + tolerance, { maxItems: Math.max(policy.maxCombinationInvoices, everything === payment.amountMinor ? open.length : 0), maxSteps: policy.maxCombinationSteps, shortBy: tolerance });
+  if (single.length) {
+    // One invoice for the amount is only the answer when no set of the others makes it as well.
+    const gap0 = single.length === 1 && !single[0]!.late ? single[0]!.settle.amount - payment.amountMinor : 0;
+    const search = single.length === 1 ? combinations(gap0) : { solutions: [], complete: true };
+    const rivals = search.solutions.filter((s) => s.length > 1);
+    for (const { invoice, settle, late } of single) {
+      const gap = late ? 0 : settle.amount - payment.amountMinor;
+      const alone = single.length === 1 && !rivals.length;
+      // Too many open invoices to rule out a set of them making the amount too: confident, not sure.
+      const sure = alone && search.complete;
+      const application = late
+        ? { invoiceId: invoice.id, invoiceNumber: invoice.number, amountMinor: payment.amountMinor, discountMinor: 0, deductionMinor: invoice.discountMinor, deductionReason: lateDiscount(invoice), writeOff: invoice.discountMinor <= ctx.writeOff }
+        : fullApplication(invoice, settle, gap);
+      proposals.push({
+        customerId, basis: 'amount', applications: [application], unappliedMinor: 0,
+        confidence: alone ? (sure ? (gap === 0 && !late ? 92 : 90) : 85) : 60,
+        explanation: [`${invoice.number} is ${single.length === 1 ? 'the only' : 'one of ' + single.length} open invoice${single.length === 1 ? '' : 's'} for this amount${gap ? ` (${gap} short: bank fee)` : ''}${settle.discount ? ', discount earned' : ''}${late ? `, less its discount taken after ${invoice.discountDate}` : ''}${rivals.length ? `, but ${rivals[0]!.length} others together make it too` : ''}${alone && !sure ? ' (too many open invoices to rule out a combination of others)' : ''}`],
+      });
+    }
+    for (const solution of rivals) {
+      const gap = sum(solution.map((n) => settles[n]!.amount)) - payment.amountMinor;
+      proposals.push({
+        customerId, basis: 'combination', applications: solution.map((n, k) => fullApplication(open[n]!, settles[n]!, k === solution.length - 1 ? gap : 0)), unappliedMinor: 0, confidence: 55,
+        explanation: [`${solution.length} of the customer's open invoices add up to the payment, and so does ${single[0]!.invoice.number} alone`],
+      });
+    }
+    return proposals;
+  }
+
+  const search = combinations(shortBy);
   for (const solution of search.solutions) {
-    const total = sum(solution.map((n) => settles[n]!.amount));
-    const gap = total - payment.amountMinor;
+    const gap = sum(solution.map((n) => settles[n]!.amount)) - payment.amountMinor;
     const applications = solution.map((n, k) => fullApplication(open[n]!, settles[n]!, k === solution.length - 1 ? gap : 0));
     const unique = search.solutions.length === 1 && search.complete;
     proposals.push({
@@ -428,10 +491,15 @@ export function matchPayment(payment: PaymentToMatch, items: OpenItems, policy: 
   const resolved: Resolution[] = [];
   const unresolved: RemittanceLine[] = [];
   for (const line of lines) {
-    const r = resolveReference(line, items, payment.customerId, payment.currency);
+    const r = resolveReference(line, ctx);
     if (r) resolved.push(r); else unresolved.push(line);
   }
-  const named = () => lines.map((l) => whyNotFound(l, items, payment.customerId, payment.currency)).join(', ');
+  const owner = new Map(resolved.map((r) => [r.line, r.invoice]));
+  const named = () => lines.map((l) => {
+    const invoice = owner.get(l);
+    if (!invoice) return whyNotFound(l, items, payment.customerId, payment.currency);
+    return payment.customerId && invoice.customerId !== payment.customerId ? `${l.reference} (${invoice.number}, another customer's invoice)` : l.reference;
+  }).join(', ');
 
   const byReference: { proposal: MatchProposal; moneyAgrees: boolean }[] = [];
   const byCustomer = new Map<string, Resolution[]>();
@@ -450,10 +518,18 @@ export function matchPayment(payment: PaymentToMatch, items: OpenItems, policy: 
     const elsewhere = (p: MatchProposal) => p.applications.some((a) => !namedIds.has(a.invoiceId));
     if (best && !best.moneyAgrees) {
       // The references say one thing and the amount is exactly another open invoice: a person looks.
-      const other = byAmount.find((p) => p.confidence >= policy.autoApplyConfidence && elsewhere(p));
-      if (other) {
+      const other = byAmount.find((p) => p.confidence >= policy.autoApplyConfidence && elsewhere(p) && p.applications.every((a) => a.deductionMinor === 0));
+      // Or the money left over is exactly an invoice the payer did not name (or named in a way we could not read).
+      const rest = best.proposal.unappliedMinor;
+      const fee = payment.feesPossible ? ctx.fee : 0;
+      const restIs = rest > 0 ? items.ofCustomer(best.proposal.customerId).find((i) => {
+        if (namedIds.has(i.id) || i.currency !== payment.currency) return false;
+        const settles = settlingAmount(i, payment.receivedOn, policy).amount;
+        return (rest <= i.openMinor && i.openMinor - rest <= fee) || (rest <= settles && settles - rest <= fee);
+      }) : undefined;
+      if (other || restIs) {
         best.proposal.confidence = Math.min(best.proposal.confidence, 70);
-        best.proposal.explanation.push(`the amount is exactly ${other.applications.map((a) => a.invoiceNumber).join(' + ')} instead`);
+        best.proposal.explanation.push(other ? `the amount is exactly ${other.applications.map((a) => a.invoiceNumber).join(' + ')} instead` : `the ${rest} left over is exactly ${restIs!.number}`);
       }
     }
     if (lines.length) {
@@ -463,7 +539,9 @@ export function matchPayment(payment: PaymentToMatch, items: OpenItems, policy: 
         p.explanation.push(`the payer named ${named()}`);
       }
     }
-    candidates.push(...byAmount);
+    // On the invoices the payer named, its own lines say what happened (a return, not a bank fee): the
+    // amount's reading of those same invoices is no second opinion.
+    candidates.push(...(resolved.length ? byAmount.filter(elsewhere) : byAmount));
   }
   if (!payment.amountReliable) for (const c of candidates) { c.confidence = Math.min(c.confidence, 60); c.explanation.push('the amount was not read reliably'); }
   candidates.sort((a, b) => b.confidence - a.confidence || a.applications.length - b.applications.length);

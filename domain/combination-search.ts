@@ -1,7 +1,8 @@
 // Which of a customer's open invoices add up to a payment, when the payer said nothing: a bounded
-// depth-first search for subsets whose amounts sum to the target (or up to `shortBy` less, a bank fee).
-// It stops at two solutions (one is only trusted when it is the only one) or when its step budget runs
-// out (then it says it was incomplete, and a person decides).
+// depth-first search for subsets whose amounts sum to the target or up to `shortBy` under it. (A payment
+// a bank fee short is matched by invoices summing to more than it: search with target = payment + fee
+// and shortBy = fee.) It stops at two solutions (one is only trusted when it is the only one) or when its
+// step budget runs out (then it says it was incomplete, and a person decides).
 
 export interface CombinationSearch {
   solutions: number[][]; // indexes into the amounts, each ascending

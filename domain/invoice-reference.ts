@@ -13,6 +13,8 @@ const NOT_AN_INVOICE = /^(?:P\.?O\.?|PURCHASE\s*ORDER|ORDER|SO|SALES\s*ORDER|CHE
 export interface ReferenceKey {
   /** The number the reference ends in, without leading zeros ("123"); empty when there is none. */
   key: string;
+  /** That number as written, zeros kept ("000088"): six digits say "an invoice number" where "88" says little. */
+  digits: string;
   /** The reference's letters and digits, upper case, as written (for an exact comparison). */
   compact: string;
   /** True when the reference names something else (a PO or a check), so it must not match an invoice number. */
@@ -44,7 +46,7 @@ export function referenceKey(text: string): ReferenceKey {
     digits = [...(kept + match[2]!).replace(/[\s-]/g, '')].map((c) => LOOK_ALIKES[c] ?? c).join('');
     if (!/^\d+$/.test(digits)) digits = '';
   }
-  return { key: digits.replace(/^0+(?=\d)/, ''), compact, notAnInvoice };
+  return { key: digits.replace(/^0+(?=\d)/, ''), digits, compact, notAnInvoice };
 }
 
 /** True when a and b differ by one substituted digit or two swapped neighbours: the typos people make. */

@@ -33,7 +33,7 @@ const ABBREVIATIONS: Record<string, readonly string[]> = {
 const CUT_WIDTHS = [16, 22, 35];
 
 function rawTokens(name: string): string[] {
-  return name.toUpperCase().replace(/&/g, ' AND ').replace(/[^A-Z0-9 ]+/g, ' ').split(/\s+/).filter((w) => w);
+  return name.toUpperCase().replace(/\bA\s*\/\s*P\b/g, 'AP').replace(/&/g, ' AND ').replace(/[^A-Z0-9 ]+/g, ' ').split(/\s+/).filter((w) => w);
 }
 
 export function nameTokens(name: string): string[] {
@@ -63,21 +63,27 @@ function nameIndex(customers: PayerDirectory['customers']): NameIndex {
   return index;
 }
 
-/** Customers with at least one word the payer's words could stand for: the only ones worth comparing in full. */
-function candidates(index: NameIndex, wanted: string[], lastCut: boolean): NamedCustomer[] {
-  const found = new Set<number>();
-  const add = (w: string) => { for (const n of index.byWord.get(w) ?? []) found.add(n); };
+/**
+ * The customers worth comparing in full: `covering`, those with as many words the payer's words could
+ * stand for as their name has (counted from the index, so a cut "C" costs a count, not a comparison);
+ * `leading`, those whose name has a word the payer's first word could stand for (a name cut short).
+ */
+function candidates(index: NameIndex, wanted: string[], lastCut: boolean): { covering: NamedCustomer[]; leading: NamedCustomer[] } {
+  const counts = new Map<number, number>();
+  const leading = new Set<number>();
   wanted.forEach((x, k) => {
-    add(x);
-    for (const w of ABBREVIATIONS[x] ?? []) add(w);
+    const words = new Set<string>([x, ...(ABBREVIATIONS[x] ?? [])]);
     if (x.length >= 4 || (lastCut && k === wanted.length - 1)) {
-      const words = index.sortedWords;
-      let lo = 0, hi = words.length;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (words[mid]! < x) lo = mid + 1; else hi = mid; }
-      for (let i = lo; i < words.length && words[i]!.startsWith(x); i++) add(words[i]!);
+      const sorted = index.sortedWords;
+      let lo = 0, hi = sorted.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid]! < x) lo = mid + 1; else hi = mid; }
+      for (let i = lo; i < sorted.length && sorted[i]!.startsWith(x); i++) words.add(sorted[i]!);
     }
+    for (const w of words) for (const n of index.byWord.get(w) ?? []) { counts.set(n, (counts.get(n) ?? 0) + 1); if (k === 0) leading.add(n); }
   });
-  return [...found].map((n) => index.customers[n]!);
+  const covering: NamedCustomer[] = [];
+  for (const [n, count] of counts) if (count >= index.customers[n]!.words.length) covering.push(index.customers[n]!);
+  return { covering, leading: [...leading].map((n) => index.customers[n]!) };
 }
 
 export function identifyPayer(payer: Payer, memo: string, directory: PayerDirectory): PayerIdentity {
@@ -100,7 +106,14 @@ export function identifyPayer(payer: Payer, memo: string, directory: PayerDirect
       const atWidth = CUT_WIDTHS.some((w) => payer.name!.trim().length >= w - 1 && payer.name!.trim().length <= w);
       const pool = candidates(nameIndex(directory.customers), wanted, lastCut);
       // Every significant word of the customer's name appears in the payer's (banks abbreviate and truncate).
-      const covers = (c: NamedCustomer) => c.words.length > 0 && c.words.every((w) => wanted.some((x, k) => standsFor(x, w, lastCut && k === lastX)));
+      // Each payer word stands for one word of the customer's, so a cut "P" cannot be both PINNACLE and PACKAGING.
+      const covers = (c: NamedCustomer) => {
+        const used = new Set<number>();
+        return c.words.length > 0 && c.words.every((w) => {
+          const k = wanted.findIndex((x, k) => !used.has(k) && standsFor(x, w, lastCut && k === lastX));
+          return k >= 0 && used.add(k) !== undefined;
+        });
+      };
       // Or the payer's name is the start of the customer's, cut off by the bank before the words that tell them apart.
       const cutShort = (c: NamedCustomer) => {
         if (c.raw.length <= raw.length || !lastCut) return false;
@@ -108,7 +121,7 @@ export function identifyPayer(payer: Payer, memo: string, directory: PayerDirect
         if (!raw.every((x, k) => standsFor(x, c.raw[k]!, k === last))) return false;
         return atWidth || raw[last] !== c.raw[last];
       };
-      const hits = pool.filter((c) => covers(c) || cutShort(c));
+      const hits = [...new Set([...pool.covering.filter(covers), ...pool.leading.filter(cutShort)])];
       if (hits.length === 1) return { customerId: hits[0]!.id, by: 'name' };
       if (hits.length > 1) {
         // "ACME MANUFACTURING WEST" fits Acme Manufacturing too, but only Acme Manufacturing West accounts for every word.

@@ -5,7 +5,7 @@
 //   3. Not sure: put it in the exception queue with the candidates ranked, and wait for a person's
 //      applyCash decision (checked against the ledger and their authority before it is accepted).
 //   4. Money left unapplied waits on the account (or in suspense) for the next decision.
-import { allHandlersFinished, condition, defineQuery, defineUpdate, getExternalWorkflowHandle, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, getExternalWorkflowHandle, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { AppliedToInvoice, ApplicationToWrite, CashMatchSummary } from '../activities/cash-application.js';
 import { refuseUnlessAuthorised, type Approver } from '../domain/approval-authority.js';
 import { APPLY_CASH_UPDATE, cashDecisionSchema, type CashApplicationInput, type CashDecision, type CashDecisionInput } from '../domain/cash-application-contract.js';
@@ -44,10 +44,11 @@ export async function cashApplicationWorkflow(input: CashApplicationInput): Prom
     const mine: (typeof decisions)[number] = { decision: parseOrRefuse(cashDecisionSchema, asked) };
     // The ledger has the last word (an invoice paid meanwhile, another customer's invoice): refused, not applied.
     const refusal = await desk.checkCashDecision({ paymentNumber, ...(mine.decision.customerNumber ? { customerNumber: mine.decision.customerNumber } : {}), applications: mine.decision.applications.map(toWrite) });
-    if (refusal) throw new Error(refusal);
+    // Thrown from the handler (not the validator), only an ApplicationFailure refuses the Update itself.
+    if (refusal) throw ApplicationFailure.nonRetryable(refusal, 'CashDecisionRefused');
     decisions.push(mine);
     await condition(() => mine.done !== undefined || mine.failed !== undefined);
-    if (mine.failed) throw new Error(mine.failed);
+    if (mine.failed) throw ApplicationFailure.nonRetryable(mine.failed, 'CashDecisionRefused');
     return mine.done!;
   }, {
     validator: (asked) => {

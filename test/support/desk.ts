@@ -73,6 +73,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   const imap = (user: string) => ({ host: '127.0.0.1', port: stack.imapPort, secure: false, user, password: stack.mailPassword });
   const mailbox = imapMailbox('orders', imap('orders'));
   const billingMailbox = imapMailbox('billing', imap('billing'));
+  const remitMailbox = imapMailbox('remit', imap('remit'));
   const realTransport = smtpTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false });
   // Debian's Chromium (setup.sh --for-tests installs it) renders acknowledgement PDFs, as in production.
   const chromiumPath = findChromium();
@@ -86,7 +87,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   let ocrStarted = false;
 
   async function startWorker(transport: MailTransport = options.transport ?? realTransport) {
-    const activities = createActivities({ db, transport, mailboxes: new Map([['orders', mailbox], ['billing', billingMailbox]]), settings: SETTINGS, pdf, temporal });
+    const activities = createActivities({ db, transport, mailboxes: new Map([['orders', mailbox], ['billing', billingMailbox], ['remit', remitMailbox]]), settings: SETTINGS, pdf, temporal });
     const worker = await createDeskWorker({ connection: nativeConnection, taskQueue, activities, workflowBundle: { codePath: stack.workflowBundlePath } });
     const running = { worker, stopped: worker.run() };
     workers.push(running);
@@ -117,7 +118,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
     try { return await fn(c); } finally { await c.logout().catch(() => c.close()); }
   }
   async function emptyMailboxes() {
-    for (const user of ['orders', 'billing', 'catchall']) {
+    for (const user of ['orders', 'billing', 'remit', 'catchall']) {
       await withImap(user, async (c) => {
         for (const folder of ['INBOX', 'Processed', 'Quarantine']) {
           const lock = await c.getMailboxLock(folder);
@@ -130,7 +131,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   await emptyMailboxes();
 
   const abort = new AbortController();
-  const ingesting = Promise.all([mailbox, billingMailbox].map((m) => createIngester({ db, temporal, taskQueue, mailbox: m }).run(abort.signal, 2_000)));
+  const ingesting = Promise.all([mailbox, billingMailbox, remitMailbox].map((m) => createIngester({ db, temporal, taskQueue, mailbox: m }).run(abort.signal, 2_000)));
   const sender = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
 
   return {
@@ -156,6 +157,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
       for (const w of workers) { if (w.worker.getState() === 'RUNNING') w.worker.shutdown(); await w.stopped.catch(() => {}); }
       await mailbox.close();
       await billingMailbox.close();
+      await remitMailbox.close();
       await pdf?.close();
       await ocr.terminate();
       realTransport.close();

@@ -1,0 +1,205 @@
+// One camt entry (Ntry) as bank entries. A batch booking (one Ntry, several TxDtls that each state
+// their amount) becomes one entry per transaction, and the transactions must add up to the booking;
+// otherwise the Ntry is one entry carrying everything its transactions say.
+import { BankFileError, type BankEntry, type Payer } from '../../domain/payment-documents.js';
+import { readBankTransactionCode, type BankTransactionCode } from './camt-bank-codes.js';
+import { customerReference, meaningfulReference, readTransaction, transactionAmount, type TransactionFacts } from './camt-transaction.js';
+import { formatDecimal, readAmount, readBoolean, readCount, readDateChoice, readDirection } from './camt-values.js';
+import { child, childrenNamed, firstText, requireChild, textAt, type CamtFormat, type XmlElement } from './camt-xml.js';
+
+export interface EntryContext {
+  format: CamtFormat;
+  /** The account's currency: every Ntry/Amt must be in it. */
+  currency: string;
+  /** The message's creation date, for entries that carry no date of their own. */
+  createdOn: string;
+  /** "Stmt 1" or "Ntfctn 2", the start of every entry's location. */
+  report: string;
+}
+
+export interface ReadEntry {
+  direction: 'credit' | 'debit';
+  amountMinor: number;
+  /** Sts BOOK (or no status): part of the balance. Pending and information-only entries are not. */
+  booked: boolean;
+  entries: BankEntry[];
+}
+
+type Direction = 'credit' | 'debit';
+
+interface Transaction {
+  element: XmlElement;
+  /** The Btch of the NtryDtls it sits in. */
+  batch: XmlElement | undefined;
+  facts: TransactionFacts;
+}
+
+export function readEntry(ntry: XmlElement, index: number, ctx: EntryContext): ReadEntry {
+  const { format } = ctx;
+  const amountElement = requireChild(ntry, 'Amt', format);
+  const amount = readAmount(amountElement, format);
+  if (amount.currency !== ctx.currency) {
+    throw new BankFileError(format, amountElement.line, `${amountElement.path} is in ${amount.currency} but the account is in ${ctx.currency}`);
+  }
+  const direction = readDirection(requireChild(ntry, 'CdtDbtInd', format), format);
+  const reversalElement = child(ntry, 'RvslInd');
+  const reversal = reversalElement ? readBoolean(reversalElement, format) : false;
+  // Sts is a code up to version 7 and a choice (Sts/Cd or Sts/Prtry) from version 8.
+  const status = firstText(ntry, 'Sts/Cd', 'Sts/Prtry', 'Sts');
+  const bookedOn = readDateChoice(child(ntry, 'BookgDt'), format) ?? readDateChoice(child(ntry, 'ValDt'), format) ?? ctx.createdOn;
+
+  const transactions: Transaction[] = childrenNamed(ntry, 'NtryDtls').flatMap((details) => {
+    const batch = child(details, 'Btch');
+    const txs = childrenNamed(details, 'TxDtls');
+    if (batch && txs.length > 0) checkBatch(batch, txs, direction, ctx);
+    return txs.map((element) => ({ element, batch, facts: readTransaction(element, ctx.currency, format) }));
+  });
+
+  const common = {
+    currency: amount.currency,
+    bookedOn,
+    entryCode: readBankTransactionCode(child(ntry, 'BkTxCd')),
+    bankRef: meaningfulReference(firstText(ntry, 'AcctSvcrRef', 'NtryRef')) ?? '',
+    entryMemo: textAt(ntry, 'AddtlNtryInf'),
+    reversal,
+    location: `${ctx.report} / Ntry ${index}`,
+  };
+  const split = transactions.length > 1 ? splitAmounts(ntry, transactions, amount.minor, direction, ctx) : undefined;
+  const entries = split
+    ? transactions.map((tx, i) => splitEntry(tx, i + 1, split[i]!, common))
+    : [wholeEntry(transactions, amount.minor, direction, childrenNamed(ntry, 'NtryDtls').map((d) => child(d, 'Btch')), common)];
+  return { direction, amountMinor: amount.minor, booked: status === undefined || status === 'BOOK', entries };
+}
+
+/** Each transaction's amount and direction when all state one in the entry's currency, checked against the entry. */
+function splitAmounts(
+  ntry: XmlElement, transactions: Transaction[], entryMinor: number, entryDirection: Direction, ctx: EntryContext,
+): { minor: number; direction: Direction }[] | undefined {
+  const parts = transactions.map((tx) => {
+    const minor = transactionAmount(tx.element, ctx.currency, ctx.format);
+    const indicator = child(tx.element, 'CdtDbtInd');
+    return { minor, direction: indicator ? readDirection(indicator, ctx.format) : entryDirection };
+  });
+  // Without every amount in the booking's currency the booking cannot be divided: it stays whole.
+  if (parts.some((p) => p.minor === undefined)) return undefined;
+  const resolved = parts as { minor: number; direction: Direction }[];
+  const net = resolved.reduce((total, p) => total + signed(p.minor, p.direction), 0n);
+  if (net !== signed(entryMinor, entryDirection)) {
+    throw new BankFileError(ctx.format, ntry.line,
+      `${ntry.path}: its ${transactions.length} TxDtls amounts net to ${formatDecimal(net, ctx.currency)} ${ctx.currency}, `
+      + `but the entry's Amt is ${entryDirection === 'debit' ? '-' : ''}${formatDecimal(entryMinor, ctx.currency)} ${ctx.currency}`);
+  }
+  return resolved;
+}
+
+/** Btch states how many transactions it holds and their total: both must agree with its TxDtls. */
+function checkBatch(batch: XmlElement, txs: XmlElement[], entryDirection: Direction, ctx: EntryContext): void {
+  const { format } = ctx;
+  const count = child(batch, 'NbOfTxs');
+  if (count && readCount(count, format) !== txs.length) {
+    throw new BankFileError(format, count.line, `${count.path} says ${count.text} transactions but the batch lists ${txs.length} TxDtls`);
+  }
+  const totalElement = child(batch, 'TtlAmt');
+  if (!totalElement) return;
+  const total = readAmount(totalElement, format);
+  const batchIndicator = child(batch, 'CdtDbtInd');
+  const batchDirection = batchIndicator ? readDirection(batchIndicator, format) : entryDirection;
+  const amounts = txs.map((tx) => {
+    const minor = transactionAmount(tx, total.currency, format);
+    const indicator = child(tx, 'CdtDbtInd');
+    return minor === undefined ? undefined : signed(minor, indicator ? readDirection(indicator, format) : batchDirection);
+  });
+  if (amounts.some((a) => a === undefined)) return;
+  const net = amounts.reduce<bigint>((sum, a) => sum + a!, 0n);
+  if (net !== signed(total.minor, batchDirection)) {
+    throw new BankFileError(format, totalElement.line,
+      `${totalElement.path} is ${formatDecimal(signed(total.minor, batchDirection), total.currency)} ${total.currency} `
+      + `but the batch's TxDtls net to ${formatDecimal(net, total.currency)} ${total.currency}`);
+  }
+}
+
+function signed(minor: number, direction: Direction): bigint {
+  return direction === 'credit' ? BigInt(minor) : -BigInt(minor);
+}
+
+interface EntryCommon {
+  currency: string;
+  bookedOn: string;
+  entryCode: BankTransactionCode | undefined;
+  bankRef: string;
+  entryMemo: string | undefined;
+  reversal: boolean;
+  location: string;
+}
+
+function splitEntry(tx: Transaction, n: number, part: { minor: number; direction: Direction }, common: EntryCommon): BankEntry {
+  const { facts } = tx;
+  const code = facts.code ?? common.entryCode;
+  return {
+    direction: part.direction,
+    amountMinor: part.minor,
+    currency: common.currency,
+    bookedOn: common.bookedOn,
+    kind: common.reversal || facts.returned ? 'return' : code?.kind ?? 'other',
+    typeCode: code?.typeCode ?? '',
+    // The parts of one booking share its reference: each gets its own so none looks like a duplicate.
+    bankRef: facts.references.servicer ?? (common.bankRef ? `${common.bankRef}#${n}` : ''),
+    customerRef: customerReference(facts.references) ?? meaningfulReference(textAt(tx.batch, 'PmtInfId')) ?? '',
+    payer: facts.payer,
+    remittance: facts.remittance,
+    memo: joinMemo([...facts.memo, common.entryMemo]),
+    location: `${common.location} / TxDtls ${n}`,
+  };
+}
+
+/** The entry as booked, with what all of its transactions (none, one, or an undivided batch) say. */
+function wholeEntry(
+  transactions: Transaction[], minor: number, direction: Direction, batches: (XmlElement | undefined)[], common: EntryCommon,
+): BankEntry {
+  const facts = transactions.map((t) => t.facts);
+  const code = common.entryCode ?? agreed(facts.map((f) => f.code), (c) => c?.typeCode);
+  const refs = facts.map((f) => f.references);
+  const customerRef = agreedText(refs.map((r) => r.endToEnd)) ?? agreedText(refs.map((r) => r.cheque))
+    ?? agreedText(refs.map((r) => r.instruction)) ?? agreedText(refs.map((r) => r.paymentInfo))
+    ?? agreedText(batches.map((b) => meaningfulReference(textAt(b, 'PmtInfId')))) ?? '';
+  return {
+    direction,
+    amountMinor: minor,
+    currency: common.currency,
+    bookedOn: common.bookedOn,
+    kind: common.reversal || (facts.length > 0 && facts.every((f) => f.returned)) ? 'return' : code?.kind ?? 'other',
+    typeCode: code?.typeCode ?? '',
+    bankRef: common.bankRef || (agreedText(refs.map((r) => r.servicer)) ?? ''),
+    customerRef,
+    payer: agreedPayer(facts.map((f) => f.payer)),
+    remittance: facts.flatMap((f) => f.remittance),
+    memo: joinMemo([...facts.flatMap((f) => f.memo), common.entryMemo]),
+    location: common.location,
+  };
+}
+
+/** The value every transaction that states one agrees on; undefined when none does or they differ. */
+function agreed<T>(values: T[], key: (value: T) => string | undefined): T | undefined {
+  const stated = values.filter((v) => key(v) !== undefined);
+  return stated.length > 0 && stated.every((v) => key(v) === key(stated[0]!)) ? stated[0] : undefined;
+}
+
+function agreedText(values: (string | undefined)[]): string | undefined {
+  return agreed(values, (v) => v);
+}
+
+/** A payer field survives only when the transactions agree on it: one batch may carry many payers. */
+function agreedPayer(payers: Payer[]): Payer {
+  const payer: Payer = {};
+  const name = agreedText(payers.map((p) => p.name));
+  const accountRef = agreedText(payers.map((p) => p.accountRef));
+  const bankId = agreedText(payers.map((p) => p.bankId));
+  if (name) payer.name = name;
+  if (accountRef) payer.accountRef = accountRef;
+  if (bankId) payer.bankId = bankId;
+  return payer;
+}
+
+function joinMemo(parts: (string | undefined)[]): string {
+  return [...new Set(parts.filter((p): p is string => Boolean(p)))].join(' | ');
+}

@@ -1,0 +1,27 @@
+// Invoices for cash application tests, issued the quick way the service desk bills: a billable ticket
+// row and the invoice workflow started for it (the real workflow, PDF, email and collections included).
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { invoiceWorkflowId, type InvoiceRequest } from '../../domain/invoice-handoff.js';
+import { eventually, uniqueSuffix, type TestDesk } from './desk.js';
+
+/** Issues one invoice of `amountMinor` (no freight, no tax) to the customer; `number` forces its number. */
+export async function issueTestInvoice(desk: TestDesk, customerNumber: string, amountMinor: number, options: { number?: number } = {}) {
+  const customer = await desk.db.customer.findUniqueOrThrow({ where: { number: customerNumber } });
+  if (options.number !== undefined) {
+    await desk.db.numberSequence.upsert({ where: { name: 'invoice' }, create: { name: 'invoice', prefix: 'INV-', next: BigInt(options.number) }, update: { next: BigInt(options.number) } });
+  }
+  const suffix = uniqueSuffix();
+  const ticket = await desk.db.serviceTicket.create({
+    data: { ticketNumber: `T-${suffix}`, customerId: customer.id, workDate: new Date('2026-11-02T00:00:00Z'), description: 'Field service', quantity: '1', unitPriceMinor: BigInt(amountMinor), amountMinor: BigInt(amountMinor), currency: customer.currency, poNumber: `PO-${suffix}` },
+  });
+  const request: InvoiceRequest = {
+    ticketIds: [ticket.id], shipmentReference: `TICKETS-${suffix}`, customerNumber, poNumber: `PO-${suffix}`, currency: customer.currency,
+    lines: [{ sku: 'SERVICE', description: 'Field service', quantityMilli: 1000, unitPriceMinor: amountMinor, amountMinor }], freightMinor: 0, shippedAt: '2026-11-02', requestedBy: 'arflow',
+  };
+  const workflowId = invoiceWorkflowId(customerNumber, request.shipmentReference);
+  await desk.temporal.workflow.start('invoiceWorkflow', { taskQueue: desk.taskQueue, workflowId, args: [request], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+  return eventually(async () => {
+    const invoice = await desk.db.invoice.findUnique({ where: { workflowId } });
+    return invoice?.status === 'issued' ? invoice : undefined;
+  }, `invoice for ${customerNumber} issued`);
+}
