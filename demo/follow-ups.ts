@@ -1,7 +1,8 @@
 // The rest of the demo story, told as the mail would arrive in real life: once Acme's PDF order
 // (PO 4500012345) is acknowledged, the warehouse mails its packing slip; once the invoice for it is
 // issued, Acme's accounts payable replies on the invoice's thread, asking for a copy and, in a second
-// email, promising a date. A newcomer sees the shipment invoiced, the copy sent, collections paused.
+// email, promising a date; then the bank's BAI2 file brings Acme's ACH and a stranger's wire. A newcomer
+// sees the shipment invoiced, the copy sent, collections paused, the invoice paid, one payment for a person.
 // Runs once per ARFLOW_HOME (a marker file), only on the embedded demo, and stops with arflow.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,13 +11,14 @@ import type { Db } from '../db/client.js';
 import { orderReference } from '../activities/outbox.js';
 import { addDays } from '../domain/invoicing.js';
 import { acmeShipment, renderPackingSlipPdf } from './shipment-docs.js';
+import { demoBankFile } from './bank-file.js';
 
 const DEMO_PO = '4500012345';
 
 const build = (options: ConstructorParameters<typeof MailComposer>[0]) =>
   new Promise<Buffer>((resolve, reject) => new MailComposer(options).compile().build((e, m) => (e ? reject(e) : resolve(m))));
 
-export async function playDemoFollowUps(input: { db: Db; home: string; ordersIncoming: string; billingIncoming: string; signal: AbortSignal; log: (line: string) => void }): Promise<void> {
+export async function playDemoFollowUps(input: { db: Db; home: string; ordersIncoming: string; billingIncoming: string; remitIncoming: string; signal: AbortSignal; log: (line: string) => void }): Promise<void> {
   const marker = join(input.home, '.demo-follow-ups-delivered');
   if (existsSync(marker)) return;
   const until = async <T>(probe: () => Promise<T | undefined | null>): Promise<T | undefined> => {
@@ -47,6 +49,16 @@ export async function playDemoFollowUps(input: { db: Db; home: string; ordersInc
   const promised = new Date(`${addDays(new Date().toISOString().slice(0, 10), 14)}T12:00:00Z`).toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
   writeFileSync(join(input.billingIncoming, '11-acme-copy-request.eml'), await reply(1, `Hello,\n\nCould you please resend a copy of invoice ${invoice.number}? It did not come through to our AP system.\n\nThanks,\nMaria Lopez\nAcme Fabrication Accounts Payable`));
   writeFileSync(join(input.billingIncoming, '12-acme-promise.eml'), await reply(2, `Hi,\n\nInvoice ${invoice.number} is approved and will be paid on ${promised}.\n\nMaria`));
-  writeFileSync(marker, new Date().toISOString());
   input.log(`demo       Acme's AP replied to invoice ${invoice.number}: a copy request and a promise to pay`);
+
+  // The next morning's bank file: Acme's ACH for the invoice, and a wire from a payer nobody knows.
+  const replied = await until(async () => (await input.db.inboundMessage.count({ where: { mailbox: 'billing', status: { in: ['billing_reply_applied', 'billing_reply_review'] } } })) >= 2 || undefined);
+  if (!replied) return;
+  const today = new Date().toISOString().slice(0, 10);
+  writeFileSync(join(input.remitIncoming, '13-bank-prior-day.eml'), await build({
+    from: 'First National Bank <reports@firstnational.example>', to: 'remit@arflow.test', subject: `Prior day report ${today}`, messageId: '<demo-bai2@firstnational.example>',
+    text: 'Your prior day BAI2 report is attached.', attachments: [{ filename: `BAI2-${today}.txt`, content: demoBankFile(today, invoice.number, Number(invoice.totalMinor)), contentType: 'text/plain' }],
+  }));
+  writeFileSync(marker, new Date().toISOString());
+  input.log(`demo       the bank's BAI2 file arrived: Acme's ACH for ${invoice.number}, and a wire nobody recognises (see \`arflow cash exceptions\`)`);
 }

@@ -35,6 +35,11 @@ export function watchActivity(db: Db, log: (line: string) => void, everyMs = 100
     if (e.action === 'billing_reply_applied' || e.action === 'billing_reply_review') return `billing    reply ${e.action.endsWith('review') ? 'for a person' : 'handled'}: ${String(data.what)}`;
     if (e.action === 'dispute_opened') return `billing    dispute on ${e.subjectId} recorded by ${e.actor}`;
     if (e.action === 'credit_hold_placed' || e.action === 'credit_hold_released') return `collections ${e.subjectId} ${e.action === 'credit_hold_placed' ? 'put on' : 'released from'} credit hold: ${String(data.reason)}`;
+    if (e.action === 'bank_file_imported') return `cash       bank file ${String(data.filename)} (${String(data.format)}): ${(data.payments as string[]).length} payment(s)${(data.deposits as string[]).length ? `, deposit ${(data.deposits as string[]).join(', ')} reconciled` : ''}`;
+    if (e.action === 'cash_applied') {
+      const apps = (data.applications as { invoiceNumber: string }[]).map((a) => a.invoiceNumber);
+      return `cash       ${e.subjectId} ${apps.length ? `applied to ${apps.join(', ')}` : `left ${String(data.leaveRest ?? 'unapplied').replace('_', ' ')}`} by ${e.actor === 'auto' ? 'arflow' : e.actor}${e.actor === 'auto' ? ` (confidence ${String(data.confidence)})` : ''}`;
+    }
     if (e.action === 'duplicate_delivery_ignored') return `mailbox    a second copy of an email already handled was ignored`;
     return undefined;
   };

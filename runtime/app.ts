@@ -155,8 +155,8 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     const remit = await announceRemitToChange({ db, temporal, taskQueue: DESK_TASK_QUEUE, settings: { ...config.desk, w9Pdf } });
     if (remit.announced) log(`remit-to   changed (version ${remit.version}): every customer gets the new payment instructions (workflow ${remit.workflowId})`);
 
-    if (config.demo && config.mailbox.kind === 'drop-folder' && config.billingMailbox.kind === 'drop-folder') {
-      const following = playDemoFollowUps({ db, home: config.home, ordersIncoming: join(config.mailbox.dir, 'incoming'), billingIncoming: join(config.billingMailbox.dir, 'incoming'), signal: abort.signal, log })
+    if (config.demo && config.mailbox.kind === 'drop-folder' && config.billingMailbox.kind === 'drop-folder' && config.remitMailbox.kind === 'drop-folder') {
+      const following = playDemoFollowUps({ db, home: config.home, ordersIncoming: join(config.mailbox.dir, 'incoming'), billingIncoming: join(config.billingMailbox.dir, 'incoming'), remitIncoming: join(config.remitMailbox.dir, 'incoming'), signal: abort.signal, log })
         .catch((err: Error) => log(`demo       follow-up mail not delivered: ${err.message}`));
       onStop('demo follow-ups', () => following);
     }

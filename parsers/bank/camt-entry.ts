@@ -1,6 +1,8 @@
 // One camt entry (Ntry) as bank entries. A batch booking (one Ntry, several TxDtls that each state
 // their amount) becomes one entry per transaction, and the transactions must add up to the booking;
-// otherwise the Ntry is one entry carrying everything its transactions say.
+// otherwise the Ntry is one entry carrying everything its transactions say. A batch's own count and
+// total (Btch NbOfTxs, TtlAmt) are information about the batch, not what was booked: where they
+// disagree with the TxDtls listed, the entry's memo says so and the file is still read.
 import { BankFileError, type BankEntry, type Payer } from '../../domain/payment-documents.js';
 import { readBankTransactionCode, type BankTransactionCode } from './camt-bank-codes.js';
 import { customerReference, meaningfulReference, readTransaction, transactionAmount, type TransactionFacts } from './camt-transaction.js';
@@ -31,6 +33,8 @@ interface Transaction {
   element: XmlElement;
   /** The Btch of the NtryDtls it sits in. */
   batch: XmlElement | undefined;
+  /** Where that Btch disagrees with the TxDtls listed beside it. */
+  batchWarnings: string[];
   facts: TransactionFacts;
 }
 
@@ -51,8 +55,8 @@ export function readEntry(ntry: XmlElement, index: number, ctx: EntryContext): R
   const transactions: Transaction[] = childrenNamed(ntry, 'NtryDtls').flatMap((details) => {
     const batch = child(details, 'Btch');
     const txs = childrenNamed(details, 'TxDtls');
-    if (batch && txs.length > 0) checkBatch(batch, txs, direction, ctx);
-    return txs.map((element) => ({ element, batch, facts: readTransaction(element, ctx.currency, format) }));
+    const batchWarnings = batch && txs.length > 0 ? batchDisagreements(batch, txs, direction, ctx) : [];
+    return txs.map((element) => ({ element, batch, batchWarnings, facts: readTransaction(element, ctx.currency, format) }));
   });
 
   const common = {
@@ -92,15 +96,18 @@ function splitAmounts(
   return resolved;
 }
 
-/** Btch states how many transactions it holds and their total: both must agree with its TxDtls. */
-function checkBatch(batch: XmlElement, txs: XmlElement[], entryDirection: Direction, ctx: EntryContext): void {
+/**
+ * Where Btch's count of transactions or their total disagrees with the TxDtls listed beside it, in
+ * words for the memo. The total is compared only when every TxDtls states an amount in its currency.
+ */
+function batchDisagreements(batch: XmlElement, txs: XmlElement[], entryDirection: Direction, ctx: EntryContext): string[] {
   const { format } = ctx;
+  const warnings: string[] = [];
   const count = child(batch, 'NbOfTxs');
-  if (count && readCount(count, format) !== txs.length) {
-    throw new BankFileError(format, count.line, `${count.path} says ${count.text} transactions but the batch lists ${txs.length} TxDtls`);
-  }
+  const stated = count ? readCount(count, format) : txs.length;
+  if (stated !== txs.length) warnings.push(`batch says ${stated} transaction${stated === 1 ? '' : 's'}, ${txs.length} listed`);
   const totalElement = child(batch, 'TtlAmt');
-  if (!totalElement) return;
+  if (!totalElement) return warnings;
   const total = readAmount(totalElement, format);
   const batchIndicator = child(batch, 'CdtDbtInd');
   const batchDirection = batchIndicator ? readDirection(batchIndicator, format) : entryDirection;
@@ -109,13 +116,15 @@ function checkBatch(batch: XmlElement, txs: XmlElement[], entryDirection: Direct
     const indicator = child(tx, 'CdtDbtInd');
     return minor === undefined ? undefined : signed(minor, indicator ? readDirection(indicator, format) : batchDirection);
   });
-  if (amounts.some((a) => a === undefined)) return;
+  if (amounts.some((a) => a === undefined)) return warnings;
   const net = amounts.reduce<bigint>((sum, a) => sum + a!, 0n);
-  if (net !== signed(total.minor, batchDirection)) {
-    throw new BankFileError(format, totalElement.line,
-      `${totalElement.path} is ${formatDecimal(signed(total.minor, batchDirection), total.currency)} ${total.currency} `
-      + `but the batch's TxDtls net to ${formatDecimal(net, total.currency)} ${total.currency}`);
+  const statedTotal = signed(total.minor, batchDirection);
+  if (net !== statedTotal) {
+    const money = (minor: bigint) => `${formatDecimal(minor, total.currency)} ${total.currency}`;
+    const listed = txs.length === 1 ? 'the one transaction listed nets' : `the ${txs.length} transactions listed net`;
+    warnings.push(`batch says a total of ${money(statedTotal)}, ${listed} to ${money(net)}`);
   }
+  return warnings;
 }
 
 function signed(minor: number, direction: Direction): bigint {
@@ -147,7 +156,7 @@ function splitEntry(tx: Transaction, n: number, part: { minor: number; direction
     customerRef: customerReference(facts.references) ?? meaningfulReference(textAt(tx.batch, 'PmtInfId')) ?? '',
     payer: facts.payer,
     remittance: facts.remittance,
-    memo: joinMemo([...facts.memo, common.entryMemo]),
+    memo: joinMemo([...facts.memo, common.entryMemo, ...tx.batchWarnings]),
     location: `${common.location} / TxDtls ${n}`,
   };
 }
@@ -173,7 +182,7 @@ function wholeEntry(
     customerRef,
     payer: agreedPayer(facts.map((f) => f.payer)),
     remittance: facts.flatMap((f) => f.remittance),
-    memo: joinMemo([...facts.flatMap((f) => f.memo), common.entryMemo]),
+    memo: joinMemo([...facts.flatMap((f) => f.memo), common.entryMemo, ...transactions.flatMap((t) => t.batchWarnings)]),
     location: common.location,
   };
 }

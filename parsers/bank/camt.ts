@@ -2,7 +2,9 @@
 // debit/credit notifications (BkToCstmrDbtCdtNtfctn/Ntfctn), any version (namespaces are ignored;
 // elements renamed between versions are read under both names). Every statement or notification is
 // an account report, every Ntry one or more bank entries. A file whose own control figures disagree
-// (transaction summary, balances, batch totals) is rejected whole, naming the element and line.
+// (transaction summary, balances in the account's currency, a batch booking's transactions against
+// its entry) is rejected whole, naming the element and line. A batch's own count and total (Btch) are
+// information, not control figures: a disagreement there is a warning in the entry's memo.
 import {
   BankFileError, type BankAccountReport, type BankEntry, type BankFile,
 } from '../../domain/payment-documents.js';
@@ -66,14 +68,11 @@ function readReport(report: XmlElement, label: string, paginationName: string, f
 
   const ctx: EntryContext = { format, currency, createdOn, report: label };
   const read = ntries.map((ntry, i) => readEntry(ntry, i + 1, ctx));
-  const opening = balances.find((b) => b.code === 'OPBD') ?? balances.find((b) => b.code === 'PRCD');
-  const closing = balances.find((b) => b.code === 'CLBD');
-  for (const balance of [opening, closing]) {
-    if (balance && balance.currency !== currency) {
-      throw new BankFileError(format, balance.element.line,
-        `${balance.element.path} (${balance.code}) is in ${balance.currency} but the account is in ${currency}`);
-    }
-  }
+  // A balance in another currency than the account's cannot be set against the entries (banks do state
+  // some in a reporting currency): it is neither reported as the account's balance nor checked.
+  const comparable = balances.filter((b) => b.currency === currency);
+  const opening = comparable.find((b) => b.code === 'OPBD') ?? comparable.find((b) => b.code === 'PRCD');
+  const closing = comparable.find((b) => b.code === 'CLBD');
   // A page of a longer statement holds only some entries: its totals and balances speak for the whole.
   if (isComplete(report, paginationName, format)) {
     checkSummary(report, read, currency, format);
