@@ -3,9 +3,9 @@
 // The decisions themselves are domain/cash-matching.ts's.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client.js';
-import { matchPayment, OpenItems, type CashDecision, type MatchProposal, type OpenInvoice, type PaymentToMatch } from '../domain/cash-matching.js';
+import { matchPayment, OpenItems, referencesInMemo, type CashDecision, type MatchProposal, type OpenInvoice, type PaymentToMatch } from '../domain/cash-matching.js';
 import { DEFAULT_CASH_POLICY, type CashPolicy } from '../domain/cash-policy.js';
-import { compactReference, referenceKey } from '../domain/invoice-reference.js';
+import { compactReference, poKey, referenceKey } from '../domain/invoice-reference.js';
 import { formatDocumentNumber, INVOICE_NUMBER_WIDTH } from '../domain/invoicing.js';
 import { formatMoney, money } from '../domain/money.js';
 import { accountKey, identifyPayer } from '../domain/payer-identity.js';
@@ -67,6 +67,7 @@ export function createCashApplicationActivities({ db, policy = DEFAULT_CASH_POLI
       const key = referenceKey(line.reference).key;
       if (key) numbers.add(formatDocumentNumber(invoicePrefix, BigInt(key), INVOICE_NUMBER_WIDTH));
       pos.add(line.reference.trim());
+      pos.add(poKey(line.reference));
     }
     const rows = await db.invoice.findMany({
       where: { currency, OR: [...(customerId ? [{ customerId }] : []), { number: { in: [...numbers] } }, { poNumber: { in: [...pos] } }] },
@@ -120,7 +121,7 @@ export function createCashApplicationActivities({ db, policy = DEFAULT_CASH_POLI
           notes.push(`remittance advice ${advice.description} joined`);
         }
       }
-      const { items } = await candidateInvoices(customerId, remittance.length ? remittance : [{ reference: payment.memo }], currency);
+      const { items } = await candidateInvoices(customerId, remittance.length ? remittance : referencesInMemo(payment.memo), currency);
       const toMatch: PaymentToMatch = {
         amountMinor, currency, receivedOn: payment.receivedAt.toISOString().slice(0, 10), ...(customerId ? { customerId } : {}),
         remittance, memo: payment.memo, amountReliable, feesPossible: payment.method === 'wire' || payment.method === 'ach',

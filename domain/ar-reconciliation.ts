@@ -82,7 +82,8 @@ export function reconcileLedger(input: { today: string; invoices: LedgerInvoice[
     t.suspenseMinor += Object.values(c.buckets).reduce((s, n) => s + n, 0);
   }
   rec.totals = [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency));
-  rec.unappliedCash = [...cash.values()].sort((a, b) => (a.customerNumber ?? '~').localeCompare(b.customerNumber ?? '~'));
+  // Customers in number order, suspense (no customer) last.
+  rec.unappliedCash = [...cash.values()].sort((a, b) => (a.customerNumber === null ? 1 : 0) - (b.customerNumber === null ? 1 : 0) || (a.customerNumber ?? '').localeCompare(b.customerNumber ?? '') || a.currency.localeCompare(b.currency));
   for (const d of input.deposits) {
     if (d.totalMinor !== d.checksMinor) rec.deposits.push({ number: d.number, problem: `its checks add up to ${d.checksMinor} but the slip says ${d.totalMinor}` });
     const age = daysBetween(d.depositDate, input.today);
