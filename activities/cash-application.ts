@@ -130,6 +130,9 @@ export function createCashApplicationActivities({ db, policy = DEFAULT_CASH_POLI
       const decidedCustomer = decision.kind === 'auto_apply' ? decision.proposal.customerId : decision.kind === 'on_account' ? decision.customerId : customerId;
       const customer = decidedCustomer ? await db.customer.findUnique({ where: { id: decidedCustomer }, select: { number: true } }) : null;
       const reason = [...notes, decision.kind === 'auto_apply' ? decision.proposal.explanation.join('; ') : decision.reason].filter(Boolean).join('; ');
+      if (decision.kind !== 'auto_apply') {
+        await db.auditEvent.create({ data: { actor: 'arflow', action: 'cash_needs_person', subjectType: 'payment', subjectId: paymentNumber, data: { decision: decision.kind, reason, candidates: decision.kind === 'exception' ? decision.candidates.length : 0 } } });
+      }
       await db.payment.update({
         where: { id: payment.id },
         data: {

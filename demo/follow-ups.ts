@@ -60,5 +60,5 @@ export async function playDemoFollowUps(input: { db: Db; home: string; ordersInc
     text: 'Your prior day BAI2 report is attached.', attachments: [{ filename: `BAI2-${today}.txt`, content: demoBankFile(today, invoice.number, Number(invoice.totalMinor)), contentType: 'text/plain' }],
   }));
   writeFileSync(marker, new Date().toISOString());
-  input.log(`demo       the bank's BAI2 file arrived: Acme's ACH for ${invoice.number}, and a wire nobody recognises (see \`arflow cash exceptions\`)`);
+  input.log(`demo       the bank's BAI2 file arrived: Acme's ACH for ${invoice.number}, and a wire nobody recognises`);
 }

@@ -36,6 +36,7 @@ export function watchActivity(db: Db, log: (line: string) => void, everyMs = 100
     if (e.action === 'dispute_opened') return `billing    dispute on ${e.subjectId} recorded by ${e.actor}`;
     if (e.action === 'credit_hold_placed' || e.action === 'credit_hold_released') return `collections ${e.subjectId} ${e.action === 'credit_hold_placed' ? 'put on' : 'released from'} credit hold: ${String(data.reason)}`;
     if (e.action === 'bank_file_imported') return `cash       bank file ${String(data.filename)} (${String(data.format)}): ${(data.payments as string[]).length} payment(s)${(data.deposits as string[]).length ? `, deposit ${(data.deposits as string[]).join(', ')} reconciled` : ''}`;
+    if (e.action === 'cash_needs_person') return `cash       ${e.subjectId} waits for a person (${String(data.decision).replace('_', ' ')}): ${String(data.reason).slice(0, 160)}`;
     if (e.action === 'cash_applied') {
       const apps = (data.applications as { invoiceNumber: string }[]).map((a) => a.invoiceNumber);
       return `cash       ${e.subjectId} ${apps.length ? `applied to ${apps.join(', ')}` : `left ${String(data.leaveRest ?? 'unapplied').replace('_', ' ')}`} by ${e.actor === 'auto' ? 'arflow' : e.actor}${e.actor === 'auto' ? ` (confidence ${String(data.confidence)})` : ''}`;
