@@ -1,5 +1,6 @@
 // The cash desk's commands: import a bank file, list and decide exceptions, print a deposit slip.
-// Each reads DATABASE_URL; those that start or update workflows also TEMPORAL_ADDRESS (default the dev server's).
+// Each reads DATABASE_URL; those that start or update workflows also TEMPORAL_ADDRESS (default the dev server's)
+// and ARFLOW_TASK_QUEUE (the desk workers' queue, default arflow-desk).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -46,7 +47,7 @@ export async function importCommand(args: string[], out: Out): Promise<number> {
     let started: string[] = [];
     let note = '';
     if (result.status !== 'rejected' && result.payments.length) {
-      try { started = await withTemporal((c) => startCashApplications(c, DESK_TASK_QUEUE, result.payments)); } catch (err) { note = `Temporal not reachable (${(err as Error).message}): the payments are matched when arflow next starts`; }
+      try { started = await withTemporal((c) => startCashApplications(c, process.env.ARFLOW_TASK_QUEUE ?? DESK_TASK_QUEUE, result.payments)); } catch (err) { note = `Temporal not reachable (${(err as Error).message}): the payments are matched when arflow next starts`; }
     }
     if (args.includes('--json')) { out(JSON.stringify({ ...result, started, note }, null, 2)); return result.status === 'rejected' ? 1 : 0; }
     if (result.status === 'rejected') { console.error(`rejected, nothing imported: ${result.reason}`); return 1; }

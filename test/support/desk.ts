@@ -49,6 +49,8 @@ export function uniqueSuffix(): string {
 
 export interface TestDesk {
   db: Db;
+  /** The suite's own database, for commands that open it themselves (the CLI). */
+  databaseUrl: string;
   temporal: Client;
   taskQueue: string;
   mailbox: Mailbox;
@@ -135,7 +137,7 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   const sender = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
 
   return {
-    db, temporal, taskQueue, mailbox, startWorker,
+    db, databaseUrl: url, temporal, taskQueue, mailbox, startWorker,
     async send(raw, to = ORDERS_ADDRESS) {
       await sender.sendMail({ envelope: { from: 'relay-test@arflow.test', to: [to] }, raw });
     },
