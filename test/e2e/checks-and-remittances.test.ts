@@ -3,7 +3,9 @@
 // lists it and the bank's deposit credit reconciles the batch instead of becoming a second payment. An AP
 // department's remittance email waits for its ACH, which it then explains.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { recordHistory } from '../support/histories.js';
 import { depositSlipPdf } from '../../activities/deposits.js';
 import { chromiumPdfRenderer, findChromium } from '../../documents/pdf-renderer.js';
 import type { BankEntry } from '../../domain/payment-documents.js';
@@ -19,8 +21,8 @@ afterAll(async () => { await desk?.stop(); });
 const today = new Date().toISOString().slice(0, 10);
 const check = JSON.parse(readFileSync(new URL('../fixtures/checks/check-1-clean-serif.json', import.meta.url), 'utf8')) as { payerName: string; checkNumber: string; totalMinor: number; lines: { reference: string; paidMinor: number }[] };
 
-async function mail(from: string, subject: string, text: string, attachments: { filename: string; content: string | Buffer; contentType: string }[] = []) {
-  await desk.send(await buildEmail({ from, to: 'remit@arflow.test', subject, messageId: `<${uniqueSuffix()}@sender.example>`, text, attachments }), 'remit@arflow.test');
+async function mail(from: string, subject: string, text: string, attachments: { filename: string; content: string | Buffer; contentType: string }[] = [], to = 'remit@arflow.test') {
+  await desk.send(await buildEmail({ from, to, subject, messageId: `<${uniqueSuffix()}@sender.example>`, text, attachments }), to);
 }
 
 function bai2(entries: BankEntry[]): string {
@@ -79,8 +81,14 @@ describe('remittance advice', () => {
     const inv250 = await issueTestInvoice(desk, 'C-1001', 25_000);
     const inv1250 = await issueTestInvoice(desk, 'C-1001', 125_000);
     // 1,500.00 is 1,000 + 500 and also 1,250 + 250: without the advice, a person would have to choose.
-    await mail('ap@acme.example', 'Remittance advice', `Remittance advice from Acme Fabrication Inc.\n\nPayment method: ACH\nPayment date: ${today}\n\nInvoice Number    Amount Paid\n${inv1250.number}      1,250.00\n${inv250.number}        250.00\nTotal             1,500.00\n`);
+    // Acme's AP sends its advice to the billing address its invoices come from, as most do.
+    await mail('ap@acme.example', 'Remittance advice', `Remittance advice from Acme Fabrication Inc.\n\nPayment method: ACH\nPayment date: ${today}\n\nInvoice Number    Amount Paid\n${inv1250.number}      1,250.00\n${inv250.number}        250.00\nTotal             1,500.00\n`, [], 'billing@arflow.test');
     await eventually(async () => (await desk.db.remittanceRecord.findFirst({ where: { customerId: inv1000.customerId } })) ?? undefined, 'the advice kept', 60_000);
+    const adviceMail = await desk.db.inboundMessage.findFirstOrThrow({ where: { mailbox: 'billing' } });
+    await eventually(async () => (await desk.db.inboundMessage.findUniqueOrThrow({ where: { id: adviceMail.id } })).status === 'billing_reply_applied', 'the billing reply handled');
+    const history = await desk.temporal.workflow.getHandle(adviceMail.workflowId).fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('stack').workflowBundlePath } }, history, adviceMail.workflowId);
+    recordHistory('inbound-email-billing-remittance', history);
 
     await mail('bank-reports@firstnational.example', 'Prior day report', 'Attached.', [{ filename: 'ach.bai', content: bai2([credit('165', 150_000, `ACH${uniqueSuffix()}`, 'ORIG CO NAME:ACME FABRICATION INC ENTRY DESCR:PAYMENTS')]), contentType: 'text/plain' }]);
     await eventually(async () => {

@@ -20,9 +20,10 @@ describe('recorded workflow histories', () => {
     // (order-shipped.json from before the 'invoice-workflow' patch, order-invoiced.json after it).
     // Billing: an invoice issued (before the 'credit-memos' patch) and one given credit memos (after), its
     // customer's collections opened, a customer's reply in the billing mailbox, a month-end service billing run.
-    // Cash: a payment a person applied from suspense, and a bank file mailed to the remittance mailbox.
+    // Cash: a payment a person applied from suspense, a bank file mailed to the remittance mailbox, and
+    // remittance advice in the billing mailbox (after the 'remittance-advice' patch).
     expect(files.sort()).toEqual([
-      'cash-application-exception.json', 'collections-opened.json', 'inbound-email-billing-reply.json', 'inbound-email-classified.json', 'inbound-email-remittance.json', 'inbound-email-reply.json', 'inbound-email-scanned.json', 'inbound-email-shipment.json', 'inbound-email.json',
+      'cash-application-exception.json', 'collections-opened.json', 'inbound-email-billing-remittance.json', 'inbound-email-billing-reply.json', 'inbound-email-classified.json', 'inbound-email-remittance.json', 'inbound-email-reply.json', 'inbound-email-scanned.json', 'inbound-email-shipment.json', 'inbound-email.json',
       'invoice-credit-memo.json', 'invoice-issued.json', 'order-cancel-patch.json', 'order-credit-hold.json', 'order-invoiced.json', 'order-review.json', 'order-shipped.json', 'order.json', 'service-billing.json',
     ]);
   });
