@@ -35,11 +35,15 @@ export async function importBankFile(db: Db, bytes: Buffer, filename: string, im
   try {
     return await db.$transaction(async (tx) => {
       const open = await tx.depositBatch.findMany({ where: { status: 'open' } });
-      const plan = planBankImport(file, sha256, open.map((d) => ({ id: d.id, number: d.number, depositDate: d.depositDate.toISOString().slice(0, 10), currency: d.currency, totalMinor: Number(d.totalMinor) })));
+      const reconciled = await tx.depositBatch.findMany({ where: { status: 'reconciled', bankReference: { not: null } }, select: { number: true, bankReference: true }, orderBy: { depositDate: 'desc' }, take: 1_000 });
+      const plan = planBankImport(file, open.map((d) => ({ id: d.id, number: d.number, depositDate: d.depositDate.toISOString().slice(0, 10), currency: d.currency, totalMinor: Number(d.totalMinor) })), new Map(reconciled.map((d) => [d.bankReference!, d.number])));
       const outcomes = [...plan.outcomes];
       const record = await tx.bankFile.create({ data: { sha256, format: file.format, fileId: file.fileId, filename, createdOn: isoDay(file.createdOn), importedBy, raw: new Uint8Array(bytes), summary: [] } });
       for (const d of plan.deposits) {
-        await tx.depositBatch.update({ where: { id: d.depositId }, data: { status: 'reconciled', bankReference: d.bankReference, reconciledAt: new Date() } });
+        // Only the batch as it was planned: a check added to it meanwhile makes the bank's credit a different sum.
+        const planned = open.find((o) => o.id === d.depositId)!;
+        const done = await tx.depositBatch.updateMany({ where: { id: d.depositId, status: 'open', totalMinor: planned.totalMinor }, data: { status: 'reconciled', bankReference: d.bankReference, reconciledAt: new Date() } });
+        if (done.count === 0) throw new Error(`deposit ${d.number} changed while the bank file was being imported: import it again`);
       }
       const numbers: string[] = [];
       for (const p of plan.payments) {
@@ -65,7 +69,7 @@ export async function importBankFile(db: Db, bytes: Buffer, filename: string, im
       await tx.bankFile.update({ where: { id: record.id }, data: { summary: outcomes as unknown as Prisma.InputJsonValue } });
       await tx.auditEvent.create({ data: { actor: importedBy, action: 'bank_file_imported', subjectType: 'bank_file', subjectId: record.id, data: { filename, format: file.format, fileId: file.fileId, payments: numbers, deposits: plan.deposits.map((d) => d.number) } } });
       return { status: 'imported' as const, bankFileId: record.id, format: file.format, payments: numbers, deposits: plan.deposits.map((d) => d.number), outcomes };
-    });
+    }, { timeout: 300_000, maxWait: 10_000 }); // a lockbox or ACH file of thousands of entries, in one transaction
   } catch (err) {
     // The same file imported at the same moment by someone else: theirs stands.
     if ((err as { code?: string }).code === 'P2002') {
@@ -81,7 +85,8 @@ export async function startCashApplications(temporal: Client, taskQueue: string,
   const started: string[] = [];
   for (const paymentNumber of paymentNumbers) {
     try {
-      await temporal.workflow.start(CASH_APPLICATION_WORKFLOW_TYPE, { taskQueue, workflowId: cashApplicationWorkflowId(paymentNumber), args: [{ paymentNumber }], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+      // A workflow that failed (a bug since fixed) may be started again; one that completed or runs may not.
+      await temporal.workflow.start(CASH_APPLICATION_WORKFLOW_TYPE, { taskQueue, workflowId: cashApplicationWorkflowId(paymentNumber), args: [{ paymentNumber }], workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY });
       started.push(paymentNumber);
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -92,6 +92,31 @@ export function createCashApplicationActivities({ db, policy = DEFAULT_CASH_POLI
     return { items: new OpenItems(open, closed), byNumber: new Map(rows.map((r) => [r.id, r.number])) };
   }
 
+  /** What applications not yet counted by the invoice's workflow take off its balance. */
+  async function pendingOn(client: Pick<Db, 'paymentApplication'>, invoiceId: string): Promise<number> {
+    const pending = await client.paymentApplication.findMany({ where: { invoiceId, recordedOnInvoice: false } });
+    return pending.reduce((s, p) => s + Number(p.amountMinor + p.discountMinor) + (p.writtenOff ? Number(p.deductionMinor) : 0), 0);
+  }
+
+  /** Why the ledger refuses this application, or null: the invoice must be the customer's, open, in the payment's currency, and owe that much. */
+  function refuseApplication(
+    a: ApplicationToWrite,
+    invoice: { number: string; status: string; currency: string; customerId: string; openMinor: bigint; discountMinor: bigint; customer: { number: string } },
+    payment: { currency: string },
+    customer: { id: string; number: string } | null,
+    pendingMinor: number,
+  ): string | null {
+    if (invoice.currency !== payment.currency) return `${invoice.number} is in ${invoice.currency}, the payment in ${payment.currency}`;
+    if (customer && invoice.customerId !== customer.id) return `${invoice.number} belongs to ${invoice.customer.number}, not ${customer.number}: name the customer whose invoices these are`;
+    const available = Number(invoice.openMinor) - pendingMinor;
+    if (!(OPEN_STATUSES as readonly string[]).includes(invoice.status) || available <= 0) return `${invoice.number} is ${invoice.status.replace('_', ' ')}: nothing is open on it`;
+    const taking = a.amountMinor + a.discountMinor + a.deductionMinor;
+    if (taking > available) return `${invoice.number} has ${fmt(available, invoice.currency)} open, less than the ${fmt(taking, invoice.currency)} this applies`;
+    // A discount is the one the terms offered, no more: anything beyond it is a deduction, with its reason and authority.
+    if (a.discountMinor > Number(invoice.discountMinor)) return `${invoice.number}'s terms offer a discount of ${fmt(Number(invoice.discountMinor), invoice.currency)}, not ${fmt(a.discountMinor, invoice.currency)}: put the rest as a deduction with its reason`;
+    return null;
+  }
+
   return {
     /** Identifies the payer, joins any remittance advice, and decides: apply, ask a person, or hold. */
     async proposeCashMatch(paymentNumber: string): Promise<CashMatchSummary> {
@@ -152,31 +177,28 @@ export function createCashApplicationActivities({ db, policy = DEFAULT_CASH_POLI
      * Writes the applications of one decision (`decisionKey`: 'auto', or the person's Update), checking each
      * invoice still has that much open and the payment that much unapplied. Retried, it finds its own rows.
      */
-    async applyCashToInvoices(input: { paymentNumber: string; decisionKey: string; by: string; confidence: number; customerNumber?: string; applications: ApplicationToWrite[]; leaveRest?: 'on_account' | 'suspense'; note?: string }): Promise<AppliedToInvoice[]> {
+    async applyCashToInvoices(input: { paymentNumber: string; decisionKey: string; by: string; confidence: number; customerNumber?: string; applications: ApplicationToWrite[]; leaveRest?: 'on_account' | 'suspense'; note?: string }): Promise<{ applied: AppliedToInvoice[]; unappliedMinor: number }> {
       return db.$transaction(async (tx) => {
         // Lock the payment: two decisions on one payment are written one after the other.
         await tx.$queryRaw`SELECT id FROM "Payment" WHERE number = ${input.paymentNumber} FOR UPDATE`;
         const payment = await tx.payment.findUniqueOrThrow({ where: { number: input.paymentNumber } });
         const customer = input.customerNumber ? await tx.customer.findUnique({ where: { number: input.customerNumber } }) : payment.customerId ? await tx.customer.findUnique({ where: { id: payment.customerId } }) : null;
         if (input.customerNumber && !customer) throw ApplicationFailure.nonRetryable(`customer ${input.customerNumber} is not in the customer master`, 'UnknownCustomer');
+        if (input.leaveRest === 'on_account' && !customer) throw ApplicationFailure.nonRetryable(`${input.paymentNumber}'s payer is unknown: name the customer whose account it goes on, or leave it in suspense`, 'NoCustomer');
         const out: AppliedToInvoice[] = [];
         let unapplied = Number(payment.unappliedMinor);
         for (const a of input.applications) {
           const key = `${input.paymentNumber}:${input.decisionKey}:${a.invoiceNumber}`;
-          const invoice = await tx.invoice.findUnique({ where: { number: a.invoiceNumber }, include: { customer: true } });
-          if (!invoice) throw ApplicationFailure.nonRetryable(`invoice ${a.invoiceNumber} does not exist`, 'UnknownInvoice');
           const effect = a.amountMinor + a.discountMinor + (a.writeOff ? a.deductionMinor : 0);
           const dispute = a.writeOff ? 0 : a.deductionMinor;
           const done = await tx.paymentApplication.findUnique({ where: { key } });
+          // Lock the invoice before reading it: its balance and its pending applications are read as one.
+          await tx.$queryRaw`SELECT id FROM "Invoice" WHERE number = ${a.invoiceNumber} FOR UPDATE`;
+          const invoice = await tx.invoice.findUnique({ where: { number: a.invoiceNumber }, include: { customer: true } });
+          if (!invoice) throw ApplicationFailure.nonRetryable(`invoice ${a.invoiceNumber} does not exist`, 'UnknownInvoice');
           if (!done) {
-            await tx.$queryRaw`SELECT id FROM "Invoice" WHERE id = ${invoice.id} FOR UPDATE`;
-            if (invoice.currency !== payment.currency) throw ApplicationFailure.nonRetryable(`${invoice.number} is in ${invoice.currency}, the payment in ${payment.currency}`, 'CurrencyMismatch');
-            if (customer && invoice.customerId !== customer.id) throw ApplicationFailure.nonRetryable(`${invoice.number} is ${invoice.customer.number}'s, not ${customer.number}'s`, 'WrongCustomer');
-            const pending = await tx.paymentApplication.findMany({ where: { invoiceId: invoice.id, recordedOnInvoice: false } });
-            const available = Number(invoice.openMinor) - pending.reduce((s, p) => s + Number(p.amountMinor + p.discountMinor) + (p.writtenOff ? Number(p.deductionMinor) : 0), 0);
-            if (!(OPEN_STATUSES as readonly string[]).includes(invoice.status) || effect + dispute > available) {
-              throw ApplicationFailure.nonRetryable(`${invoice.number} has ${fmt(Math.max(0, available), invoice.currency)} open (${invoice.status.replace('_', ' ')}): it cannot take ${fmt(effect + dispute, invoice.currency)}`, 'InvoiceNotOpen');
-            }
+            const refusal = refuseApplication(a, invoice, payment, customer, await pendingOn(tx, invoice.id));
+            if (refusal) throw ApplicationFailure.nonRetryable(refusal, 'ApplicationRefused');
             if (a.amountMinor > unapplied) throw ApplicationFailure.nonRetryable(`${input.paymentNumber} has only ${fmt(unapplied, payment.currency)} left to apply`, 'PaymentExhausted');
             await tx.paymentApplication.create({
               data: {
@@ -186,38 +208,55 @@ export function createCashApplicationActivities({ db, policy = DEFAULT_CASH_POLI
             });
             unapplied -= a.amountMinor;
           }
-          out.push({ applicationId: key, invoiceNumber: invoice.number, invoiceWorkflowId: invoice.workflowId, customerNumber: invoice.customer.number, effectMinor: effect, disputeMinor: dispute, ...(dispute ? { disputeReason: a.deductionReason ?? 'short paid' } : {}) });
+          // Collections hold one disputed amount per invoice: what every deduction on it not written off adds up to.
+          const disputed = dispute > 0 ? (await tx.paymentApplication.findMany({ where: { invoiceId: invoice.id, writtenOff: false } })).reduce((s, p) => s + Number(p.deductionMinor), 0) : 0;
+          out.push({ applicationId: key, invoiceNumber: invoice.number, invoiceWorkflowId: invoice.workflowId, customerNumber: invoice.customer.number, effectMinor: effect, disputeMinor: disputed, ...(dispute ? { disputeReason: a.deductionReason ?? 'short paid' } : {}) });
         }
         const applied = unapplied < Number(payment.amountMinor);
         const status = unapplied === 0 ? 'applied' : input.leaveRest ?? (applied ? 'partially_applied' : payment.status);
         await tx.payment.update({ where: { id: payment.id }, data: { unappliedMinor: BigInt(unapplied), status, customerId: customer?.id ?? payment.customerId, ...(input.note ? { matchNote: input.note } : {}) } });
-        // A person's decision teaches arflow the payer's account: its next payment is recognised.
-        if (input.by !== 'auto' && customer && payment.payerAccount) {
+        // A person's application to a customer's invoices teaches arflow the payer's bank account: its next
+        // payment is recognised. Not from a card's last four digits, which many payers share.
+        if (input.by !== 'auto' && customer && payment.payerAccount && input.applications.length > 0 && payment.method !== 'card') {
           const accountRef = accountKey(payment.payerAccount);
-          if (accountRef.length >= 4) await tx.payerAccount.upsert({ where: { accountKey: accountRef }, create: { accountKey: accountRef, customerId: customer.id, learnedFrom: input.paymentNumber }, update: {} });
+          if (accountRef.length > 4) await tx.payerAccount.upsert({ where: { accountKey: accountRef }, create: { accountKey: accountRef, customerId: customer.id, learnedFrom: input.paymentNumber }, update: {} });
         }
         await tx.auditEvent.create({ data: { actor: input.by, action: 'cash_applied', subjectType: 'payment', subjectId: input.paymentNumber, data: { decisionKey: input.decisionKey, confidence: input.confidence, applications: input.applications, leaveRest: input.leaveRest ?? null } as unknown as Prisma.InputJsonValue } });
-        return out;
+        return { applied: out, unappliedMinor: unapplied };
+      }, { timeout: 60_000, maxWait: 10_000 });
+    },
+
+    /** Takes back an application its invoice could not take (the invoice's workflow had ended): the money is the payment's again. */
+    async undoCashApplication(applicationId: string): Promise<{ unappliedMinor: number }> {
+      return db.$transaction(async (tx) => {
+        const application = await tx.paymentApplication.findUnique({ where: { key: applicationId }, include: { payment: true } });
+        if (!application) {
+          const paymentNumber = applicationId.split(':')[0]!;
+          return { unappliedMinor: Number((await tx.payment.findUniqueOrThrow({ where: { number: paymentNumber } })).unappliedMinor) };
+        }
+        if (application.recordedOnInvoice) return { unappliedMinor: Number(application.payment.unappliedMinor) }; // the invoice did count it
+        await tx.$queryRaw`SELECT id FROM "Payment" WHERE id = ${application.paymentId} FOR UPDATE`;
+        await tx.paymentApplication.delete({ where: { id: application.id } });
+        const payment = await tx.payment.update({ where: { id: application.paymentId }, data: { unappliedMinor: { increment: application.amountMinor }, status: 'exception' } });
+        await tx.auditEvent.create({ data: { actor: 'arflow', action: 'cash_application_undone', subjectType: 'payment', subjectId: payment.number ?? payment.id, data: { applicationId, amountMinor: Number(application.amountMinor) } } });
+        return { unappliedMinor: Number(payment.unappliedMinor) };
       });
     },
 
     /** Checks a person's decision against the ledger before the workflow accepts it; the refusal is theirs to read. */
-    async checkCashDecision(input: { paymentNumber: string; customerNumber?: string; applications: ApplicationToWrite[] }): Promise<string | null> {
+    async checkCashDecision(input: { paymentNumber: string; customerNumber?: string; applications: ApplicationToWrite[]; leaveRest?: 'on_account' | 'suspense' }): Promise<string | null> {
       const payment = await paymentOf(input.paymentNumber);
       const unapplied = Number(payment.unappliedMinor);
       const total = input.applications.reduce((s, a) => s + a.amountMinor, 0);
       if (total > unapplied) return `${input.paymentNumber} has ${fmt(unapplied, payment.currency)} left to apply, not ${fmt(total, payment.currency)}`;
       const customer = input.customerNumber ? await db.customer.findUnique({ where: { number: input.customerNumber } }) : payment.customer;
       if (input.customerNumber && !customer) return `customer ${input.customerNumber} is not in the customer master`;
+      if (!customer && !input.customerNumber && input.leaveRest === 'on_account') return `${input.paymentNumber}'s payer is unknown: name the customer whose account it goes on, or leave it in suspense`;
       for (const a of input.applications) {
-        const invoice = await db.invoice.findUnique({ where: { number: a.invoiceNumber }, include: { customer: true, applications: { where: { recordedOnInvoice: false } } } });
+        const invoice = await db.invoice.findUnique({ where: { number: a.invoiceNumber }, include: { customer: true } });
         if (!invoice) return `invoice ${a.invoiceNumber} does not exist`;
-        if (invoice.currency !== payment.currency) return `${invoice.number} is in ${invoice.currency}, the payment in ${payment.currency}`;
-        if (customer && invoice.customerId !== customer.id) return `${invoice.number} belongs to ${invoice.customer.number}, not ${customer.number}: name the customer whose invoices these are`;
-        const pending = invoice.applications.reduce((s, p) => s + Number(p.amountMinor + p.discountMinor) + (p.writtenOff ? Number(p.deductionMinor) : 0), 0);
-        const available = Number(invoice.openMinor) - pending;
-        if (!(OPEN_STATUSES as readonly string[]).includes(invoice.status) || available <= 0) return `${invoice.number} is ${invoice.status.replace('_', ' ')}: nothing is open on it`;
-        if (a.amountMinor + a.discountMinor + a.deductionMinor > available) return `${invoice.number} has ${fmt(available, invoice.currency)} open, less than the ${fmt(a.amountMinor + a.discountMinor + a.deductionMinor, invoice.currency)} this applies`;
+        const refusal = refuseApplication(a, invoice, payment, customer, await pendingOn(db, invoice.id));
+        if (refusal) return refusal;
       }
       return null;
     },

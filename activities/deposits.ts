@@ -16,6 +16,9 @@ export async function addCheckToDeposit(tx: Prisma.TransactionClient, input: { p
     const number = await takeNumber(tx, 'deposit', 'DEP-');
     batch = await tx.depositBatch.create({ data: { number, depositDate, currency: input.currency, totalMinor: 0n, checkCount: 0 } });
   }
+  // Locked: the day's checks add to the batch one at a time, and an import reconciling it waits for them.
+  await tx.$queryRaw`SELECT id FROM "DepositBatch" WHERE id = ${batch.id} FOR UPDATE`;
+  batch = await tx.depositBatch.findUniqueOrThrow({ where: { id: batch.id } });
   if (batch.status !== 'open') return { batch: null, reason: `${batch.number} of ${input.on} is already ${batch.status}: deposit this check with the next day's batch` };
   await tx.depositBatch.update({ where: { id: batch.id }, data: { totalMinor: { increment: BigInt(input.amountMinor) }, checkCount: { increment: 1 } } });
   await tx.payment.update({ where: { id: input.paymentId }, data: { depositBatchId: batch.id } });

@@ -200,13 +200,12 @@ export function createInvoiceActivities({ db, settings, pdf }: { db: Db; setting
      * counted in the same transaction, so cash application knows which of its applications the balance holds.
      */
     async recordInvoiceBalance(invoiceId: string, openMinor: number, applicationId?: string): Promise<void> {
-      const invoice = await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
-      if (invoice.status === 'written_off' || invoice.status === 'void') return;
-      const status = openMinor <= 0 ? 'paid' : openMinor < Number(invoice.totalMinor) ? 'partially_paid' : invoice.status;
-      await db.$transaction([
-        db.invoice.update({ where: { id: invoiceId }, data: { openMinor: BigInt(Math.max(0, openMinor)), status } }),
-        ...(applicationId ? [db.paymentApplication.updateMany({ where: { key: applicationId }, data: { recordedOnInvoice: true } })] : []),
-      ]);
+      const invoice = await db.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: { disputes: { where: { status: 'open' }, select: { id: true } } } });
+      const counted = applicationId ? [db.paymentApplication.updateMany({ where: { key: applicationId }, data: { recordedOnInvoice: true } })] : [];
+      if (invoice.status === 'written_off' || invoice.status === 'void') { await db.$transaction(counted); return; }
+      // Still owed and still in dispute: it stays disputed (collections do not chase it), else paid in part.
+      const status = openMinor <= 0 ? 'paid' : invoice.disputes.length > 0 ? 'disputed' : openMinor < Number(invoice.totalMinor) ? 'partially_paid' : invoice.status;
+      await db.$transaction([db.invoice.update({ where: { id: invoiceId }, data: { openMinor: BigInt(Math.max(0, openMinor)), status } }), ...counted]);
     },
   };
 }

@@ -34,6 +34,7 @@ export type CheckReading =
 
 export type CheckPaymentRecord = { status: 'recorded'; paymentNumber: string; deposit: string | null; note: string } | { status: 'duplicate'; paymentNumber: string } | { status: 'unreadable'; problem: string };
 
+const checkLocation = (filename: string | null, inboundId: string, position: number) => `${filename ?? 'scan'} (message ${inboundId}, part ${position + 1})`;
 const SHEET = /\.(csv|xlsx|xls|ods|tsv)$/i;
 const IMAGE = /^image\//i;
 
@@ -44,9 +45,10 @@ export function createPaymentIntakeActivities({ db, temporal }: { db: Db; tempor
     return db.customer.findFirst({ where: { OR: [{ contacts: { some: { email: { equals: address, mode: 'insensitive' } } } }, ...(isFreemail(address) ? [] : [{ emailDomains: { has: emailDomain(address) } }])] } });
   }
 
-  async function keep(inboundId: string, source: string, customerId: string | null, advice: RemittanceAdvice, out: PaymentMailSorting) {
+  /** Keeps one part's advice, keyed by the message and the part's place in it (`body`, or the attachment's position). */
+  async function keep(inboundId: string, part: string, source: string, customerId: string | null, advice: RemittanceAdvice, out: PaymentMailSorting) {
     if (!advice.lines.length && advice.totalMinor === undefined) return false;
-    await keepRemittanceAdvice(db, { sourceKey: `${inboundId}:${source}`, inboundId, customerId, advice });
+    await keepRemittanceAdvice(db, { sourceKey: `${inboundId}:${part}`, inboundId, customerId, advice });
     out.remittances.push({ source, lines: advice.lines.length, totalMinor: advice.totalMinor ?? null, currency: advice.currency, reliable: advice.amountsReliable });
     return true;
   }
@@ -68,7 +70,7 @@ export function createPaymentIntakeActivities({ db, temporal }: { db: Db; tempor
         if (IMAGE.test(doc.contentType)) { out.checkScans.push({ position: doc.position, name }); continue; }
         if (SHEET.test(name) || /spreadsheet|excel|csv/i.test(doc.contentType)) {
           const advice = readRemittanceSpreadsheet(bytes, name);
-          if (!(await keep(inboundId, name, customer?.id ?? null, { ...advice, currency: advice.currency || currency }, out))) out.unreadable.push(`${name}: no invoice lines or payment total found in the sheet`);
+          if (!(await keep(inboundId, String(doc.position), name, customer?.id ?? null, { ...advice, currency: advice.currency || currency }, out))) out.unreadable.push(`${name}: no invoice lines or payment total found in the sheet`);
           continue;
         }
         if (/pdf/i.test(doc.contentType) || /\.pdf$/i.test(name)) {
@@ -76,13 +78,13 @@ export function createPaymentIntakeActivities({ db, temporal }: { db: Db; tempor
           try { text = (await readPdfLayout(bytes)).lines.join('\n'); } catch (err) { out.unreadable.push(`${name}: ${(err as Error).message}`); continue; }
           // A PDF with no text is a scan: a check, or a stub, for OCR.
           if (text.replace(/\s/g, '').length < 20) { out.checkScans.push({ position: doc.position, name }); continue; }
-          if (!(await keep(inboundId, name, customer?.id ?? null, readRemittanceText(text, currency), out))) out.unreadable.push(`${name}: no invoice lines or payment total found`);
+          if (!(await keep(inboundId, String(doc.position), name, customer?.id ?? null, readRemittanceText(text, currency), out))) out.unreadable.push(`${name}: no invoice lines or payment total found`);
           continue;
         }
         out.unreadable.push(`${name} (${doc.contentType}): not a bank file, remittance advice or check scan arflow can read`);
       }
       const body = email.text.trim();
-      if (body) await keep(inboundId, 'body', customer?.id ?? null, readRemittanceText(body, currency), out);
+      if (body) await keep(inboundId, 'body', 'body', customer?.id ?? null, readRemittanceText(body, currency), out);
       return out;
     },
 
@@ -106,8 +108,13 @@ export function createPaymentIntakeActivities({ db, temporal }: { db: Db; tempor
       const named = reading.routing && checkNumber;
       const sourceKey = named ? `check:${reading.routing}` : `scan:${doc.sha256}`;
       const externalRef = named ? `${checkNumber}/${advice.totalMinor}` : (checkNumber ?? doc.sha256.slice(0, 16));
-      const existing = await db.payment.findUnique({ where: { sourceKey_externalRef: { sourceKey, externalRef } }, select: { number: true } });
-      if (existing) return { status: 'duplicate', paymentNumber: existing.number! };
+      const existing = await db.payment.findUnique({ where: { sourceKey_externalRef: { sourceKey, externalRef } }, select: { number: true, location: true, depositBatch: { select: { number: true } } } });
+      if (existing) {
+        // Recorded by an earlier try of this very step (its workflow start then failed): finish the job.
+        if (temporal) await startCashApplications(temporal, Context.current().info.taskQueue, [existing.number!]);
+        if (existing.location === checkLocation(doc.filename, inboundId, position)) return { status: 'recorded', paymentNumber: existing.number!, deposit: existing.depositBatch?.number ?? null, note: existing.depositBatch ? `in deposit ${existing.depositBatch.number}` : 'in no deposit batch' };
+        return { status: 'duplicate', paymentNumber: existing.number! };
+      }
       const today = new Date().toISOString().slice(0, 10);
       const recorded = await db.$transaction(async (tx) => {
         const number = await takeNumber(tx, 'payment', 'PMT-');
@@ -116,7 +123,7 @@ export function createPaymentIntakeActivities({ db, temporal }: { db: Db; tempor
             number, method: 'check', sourceKey, externalRef, amountMinor: BigInt(advice.totalMinor!), unappliedMinor: BigInt(advice.totalMinor!), currency: advice.currency,
             receivedAt: new Date(`${today}T00:00:00Z`), payerName: advice.payer.name ?? null, payerAccount: reading.account ?? null,
             remittance: advice.lines as unknown as Prisma.InputJsonValue, amountReliable: advice.amountsReliable, memo: advice.warnings.join('; '),
-            location: `${doc.filename ?? 'scan'} (message ${inboundId})`,
+            location: checkLocation(doc.filename, inboundId, position),
           },
         });
         const deposit = await addCheckToDeposit(tx, { paymentId: payment.id, amountMinor: advice.totalMinor!, currency: advice.currency, on: today });

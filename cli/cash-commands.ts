@@ -12,6 +12,7 @@ import { depositSlipFilename } from '../documents/deposit-slip.js';
 import { APPLY_CASH_UPDATE, cashApplicationWorkflowId, type CashDecisionInput } from '../domain/cash-application-contract.js';
 import { parseAmountMinor } from '../domain/money.js';
 import { DESK_TASK_QUEUE } from '../workers/desk-worker.js';
+import { cashApplicationProgressQuery } from '../workflows/cash-application.js';
 
 export const CASH_HELP = `  import bank-file <path> [--json]
             import a BAI2, camt.053/054, NACHA, X12 820 or card processor CSV file: all or nothing,
@@ -20,6 +21,7 @@ export const CASH_HELP = `  import bank-file <path> [--json]
             payments waiting for a person: not matched surely enough, on account, in suspense
   cash apply <PMT-number> --by <email> [--customer C-1001] [--invoice INV-000123=1234.50 ...]
              [--on-account | --suspense] [--note text]
+            (an --invoice may add :discount=20.00, :deduction=15.00:reason=damaged and :writeoff)
             apply a payment by hand (the workflow checks the ledger and your authority)
   deposit slip [--date YYYY-MM-DD | --number DEP-000001] [--out file.pdf]
             the deposit slip PDF of a day's checks`;
@@ -75,14 +77,16 @@ export async function cashApplyCommand(args: string[], out: Out): Promise<number
   const paymentNumber = args[0];
   const by = option(args, '--by');
   if (!paymentNumber || !by) { console.error('usage: arflow cash apply <PMT-number> --by <email> [--invoice INV=amount ...] [--on-account|--suspense]'); return 2; }
-  const currency = option(args, '--currency') ?? 'USD';
-  const applications = args.flatMap((a, i) => (a === '--invoice' && args[i + 1] ? [parseInvoiceOption(args[i + 1]!, currency)] : []));
   const customerNumber = option(args, '--customer');
   const note = option(args, '--note');
-  const decision: CashDecisionInput = { by, applications, ...(customerNumber ? { customerNumber } : {}), ...(note ? { note } : {}), ...(args.includes('--on-account') ? { leaveRest: 'on_account' as const } : args.includes('--suspense') ? { leaveRest: 'suspense' as const } : {}) };
   return withTemporal(async (client) => {
+    const handle = client.workflow.getHandle(cashApplicationWorkflowId(paymentNumber));
+    // Amounts are read in the payment's own currency (1234.500 is a KWD amount, 1234 a JPY one).
+    const { currency } = await handle.query(cashApplicationProgressQuery);
+    const applications = args.flatMap((a, i) => (a === '--invoice' && args[i + 1] ? [parseInvoiceOption(args[i + 1]!, currency)] : []));
+    const decision: CashDecisionInput = { by, applications, ...(customerNumber ? { customerNumber } : {}), ...(note ? { note } : {}), ...(args.includes('--on-account') ? { leaveRest: 'on_account' as const } : args.includes('--suspense') ? { leaveRest: 'suspense' as const } : {}) };
     try {
-      const result = await client.workflow.getHandle(cashApplicationWorkflowId(paymentNumber)).executeUpdate(APPLY_CASH_UPDATE, { args: [decision] });
+      const result = await handle.executeUpdate(APPLY_CASH_UPDATE, { args: [decision] });
       out(JSON.stringify(result, null, 2));
       return 0;
     } catch (err) {

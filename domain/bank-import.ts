@@ -38,8 +38,27 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-export function planBankImport(file: BankFile, sha256: string, openDeposits: readonly OpenDeposit[]): BankImportPlan {
+/** A short, stable fingerprint of text (FNV-1a, 32 bits), for keys built from an entry's content. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) { hash ^= text.charCodeAt(i); hash = Math.imul(hash, 0x01000193) >>> 0; }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * The key a payment keeps across files: the bank's reference with its day and amount (references are unique
+ * within a file, and trace numbers come round again), else the entry's own content, so the same entry in the
+ * prior-day and the current-day report, or in a file sent again corrected, is recognised.
+ */
+export function entryKey(entry: BankEntry): string {
+  const ref = entry.bankRef || entry.customerRef;
+  if (ref) return `${ref}/${entry.bookedOn}/${entry.amountMinor}`;
+  return `${entry.bookedOn}/${entry.amountMinor}/${entry.typeCode}/${fingerprint([entry.payer.name, entry.payer.accountRef, entry.memo, ...entry.remittance.map((l) => l.reference)].join('|'))}`;
+}
+
+export function planBankImport(file: BankFile, openDeposits: readonly OpenDeposit[], reconciledDepositRefs: ReadonlyMap<string, string> = new Map()): BankImportPlan {
   const plan: BankImportPlan = { payments: [], deposits: [], outcomes: [] };
+  for (const skipped of file.skipped ?? []) plan.outcomes.push({ location: skipped.location, outcome: 'not_a_payment', amountMinor: 0, currency: file.accounts[0]?.currency ?? '', reason: skipped.reason });
   const unclaimed = [...openDeposits];
   const seen = new Set<string>();
   for (const account of file.accounts) {
@@ -54,6 +73,12 @@ export function planBankImport(file: BankFile, sha256: string, openDeposits: rea
         continue;
       }
       if (entry.kind === 'deposit' || entry.kind === 'check' || entry.kind === 'lockbox') {
+        // The credit for a deposit reconciled from an earlier report (the intraday camt.054, then the statement).
+        const earlier = entry.bankRef ? reconciledDepositRefs.get(entry.bankRef) : undefined;
+        if (earlier) {
+          plan.outcomes.push({ ...base, outcome: 'not_a_payment', reason: `the credit for deposit ${earlier}, reconciled from an earlier report` });
+          continue;
+        }
         const batch = unclaimed.find((d) => d.currency === entry.currency && d.totalMinor === entry.amountMinor
           && daysBetween(d.depositDate, entry.bookedOn) >= 0 && daysBetween(d.depositDate, entry.bookedOn) <= DEPOSIT_CREDIT_WINDOW_DAYS);
         if (batch) {
@@ -69,7 +94,7 @@ export function planBankImport(file: BankFile, sha256: string, openDeposits: rea
         plan.outcomes.push({ ...base, outcome: 'not_a_payment', reason: `credit of type ${entry.typeCode} names no payer or invoice (interest, a transfer?), for the bookkeeper` });
         continue;
       }
-      let externalRef = entry.bankRef || entry.customerRef || `${sha256.slice(0, 16)}:${entry.location}`;
+      let externalRef = entryKey(entry);
       if (seen.has(`${account.accountNumber}|${externalRef}`)) externalRef = `${externalRef}@${entry.location}`;
       seen.add(`${account.accountNumber}|${externalRef}`);
       plan.payments.push({ entry, account: account.accountNumber, method: method ?? 'wire', externalRef, sourceKey: `bank:${account.accountNumber}` });

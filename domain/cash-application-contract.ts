@@ -30,6 +30,7 @@ export const cashDecisionSchema = z.object({
   /** Leave what is not applied on the customer's account (or in suspense) and close the exception. */
   leaveRest: z.enum(['on_account', 'suspense']).optional(),
   note: z.string().optional(),
-}).refine((d) => d.applications.length > 0 || d.leaveRest, 'apply the payment to invoices, or say to leave it on account or in suspense');
+}).refine((d) => d.applications.length > 0 || d.leaveRest, 'apply the payment to invoices, or say to leave it on account or in suspense')
+  .refine((d) => new Set(d.applications.map((a) => a.invoiceNumber)).size === d.applications.length, 'name each invoice once in a decision');
 export type CashDecisionInput = z.input<typeof cashDecisionSchema>;
 export type CashDecision = z.infer<typeof cashDecisionSchema>;

@@ -43,11 +43,13 @@ export interface CashException { payment: string; status: string; amount: string
 /** Payments a person must decide, oldest first, with what the matcher proposed. */
 export async function cashExceptions(db: Db): Promise<CashException[]> {
   const payments = await db.payment.findMany({ where: { status: { in: ['exception', 'on_account', 'suspense', 'partially_applied'] }, unappliedMinor: { gt: 0 } }, include: { customer: { select: { number: true } } }, orderBy: { receivedAt: 'asc' } });
-  const approvals = await db.approval.findMany({ where: { kind: 'cash_exception', status: 'pending', subjectId: { in: payments.map((p) => p.number ?? '') } } });
+  // A payment's exception may be opened more than once (PMT-000123, then PMT-000123/2): the pending one counts.
+  const approvals = await db.approval.findMany({ where: { kind: 'cash_exception', status: 'pending' } });
+  const pendingFor = (number: string | null) => approvals.find((a) => a.subjectId === number || a.subjectId.startsWith(`${number}/`));
   return payments.map((p) => ({
     payment: p.number ?? p.id, status: p.status, amount: formatMoney(money(Number(p.amountMinor), p.currency)), unapplied: formatMoney(money(Number(p.unappliedMinor), p.currency)),
     payer: p.payerName ?? '(no name)', customerNumber: p.customer?.number ?? null, receivedOn: p.receivedAt.toISOString().slice(0, 10), reason: p.matchNote ?? '',
-    candidates: (approvals.find((a) => a.subjectId === p.number)?.context as { candidates?: unknown } | null)?.candidates ?? [],
+    candidates: (pendingFor(p.number)?.context as { candidates?: unknown } | null)?.candidates ?? [],
   }));
 }
 

@@ -46,7 +46,7 @@ export async function handleBillingReply(inboundId: string): Promise<BillingRepl
       // Cash application matches the payment when the bank reports it; the advice is kept for it.
       // Added with cash application: the advice's lines are read and kept, to join the payment they describe.
       const kept = patched('remittance-advice') ? (await desk.sortPaymentMail(inboundId)).remittances.length : 0;
-      done = { status: 'billing_reply_applied', what: `remittance advice${action.invoiceNumbers.length ? ` for ${action.invoiceNumbers.join(', ')}` : ''}, kept for cash application${kept ? ` (${kept} part(s) read)` : ''}` };
+      done = { status: 'billing_reply_applied', what: `remittance advice${action.invoiceNumbers.length ? ` for ${action.invoiceNumbers.join(', ')}` : ''}, kept for cash application${kept ? ` (${kept} part(s) read)` : ' (the message is kept; no invoice lines or total could be read from it)'}` };
       break;
     }
     case 'promise': {

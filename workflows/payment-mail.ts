@@ -3,7 +3,7 @@
 // read scanned checks and put them in today's deposit, keep remittance advice for the payments it
 // describes, and tell the desk about anything it could not read. Each payment then has its own cash
 // application workflow.
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CheckReading } from '../activities/payment-intake.js';
 import { desk, ocrDesk } from './activity-stubs.js';
 import { INBOUND_OUTCOME } from './search-attributes.js';
@@ -26,11 +26,23 @@ export async function handlePaymentMail(inboundId: string): Promise<PaymentMailO
     done.push(`${file.name}: ${result.payments.length} payment(s)${result.deposits.length ? `, deposit ${result.deposits.join(', ')} reconciled` : ''}`);
   }
   for (const scan of sorted.checkScans) {
-    const reading: CheckReading = await ocrDesk().readCheckDocument(inboundId, scan.position);
+    let reading: CheckReading;
+    try {
+      reading = await ocrDesk().readCheckDocument(inboundId, scan.position);
+    } catch (err) {
+      // No OCR worker in time, or the engine failing on this scan: the other parts still count.
+      if (!(err instanceof ActivityFailure)) throw err;
+      problems.push(`${scan.name}: could not be read by OCR (${err.cause?.message ?? err.message}); enter the check by hand`);
+      continue;
+    }
     const recorded = await desk.recordCheckPayment(inboundId, scan.position, reading);
     if (recorded.status === 'unreadable') problems.push(`${scan.name}: ${recorded.problem}`);
     else if (recorded.status === 'duplicate') done.push(`${scan.name}: the same check as ${recorded.paymentNumber}, not recorded twice`);
-    else { payments.push(recorded.paymentNumber); done.push(`${scan.name}: check ${recorded.paymentNumber}, ${recorded.note}`); }
+    else {
+      payments.push(recorded.paymentNumber);
+      done.push(`${scan.name}: check ${recorded.paymentNumber}, ${recorded.note}`);
+      if (!recorded.deposit) problems.push(`${scan.name}: check ${recorded.paymentNumber} is in no deposit batch (${recorded.note})`);
+    }
   }
   done.push(...sorted.remittances.map((r) => `remittance advice (${r.source}): ${r.lines} invoice line(s)${r.reliable ? '' : ', amounts not reliable'}, kept for its payment`));
 

@@ -72,6 +72,9 @@ export async function startTestDesk(name: string, options: { transport?: MailTra
   await migrate(url);
   const db = openDb(url);
   await seedDemoData(db);
+  // Suites share one Temporal server but not a database: payment numbers (and so the payment workflows'
+  // IDs, payment-<number>) carry the suite's own prefix, as two deployments would not share a namespace.
+  await db.numberSequence.create({ data: { name: 'payment', prefix: `PMT-${uniqueSuffix()}-`, next: 1n } });
   const imap = (user: string) => ({ host: '127.0.0.1', port: stack.imapPort, secure: false, user, password: stack.mailPassword });
   const mailbox = imapMailbox('orders', imap('orders'));
   const billingMailbox = imapMailbox('billing', imap('billing'));

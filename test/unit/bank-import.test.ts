@@ -19,8 +19,8 @@ describe('planning a bank import', () => {
       entry({ kind: 'other', typeCode: '354', payer: {}, location: 'line 5' }),
       entry({ kind: 'return', direction: 'debit', typeCode: '555', location: 'line 6', memo: 'R01 NSF' }),
       entry({ kind: 'wire', typeCode: '195', customerRef: 'C9', location: 'line 7' }),
-    ]), 'abcdef0123456789', []);
-    expect(plan.payments.map((p) => [p.method, p.externalRef, p.sourceKey])).toEqual([['ach', 'A1', 'bank:4410'], ['wire', 'C9', 'bank:4410']]);
+    ]), []);
+    expect(plan.payments.map((p) => [p.method, p.externalRef, p.sourceKey])).toEqual([['ach', 'A1/2026-12-01/10000', 'bank:4410'], ['wire', 'C9/2026-12-01/10000', 'bank:4410']]);
     expect(plan.outcomes.map((o) => o.outcome)).toEqual(['payment', 'not_a_payment', 'not_a_payment', 'returned_item', 'payment']);
     expect(plan.outcomes[1]).toMatchObject({ reason: expect.stringContaining('bank fee') });
     expect(plan.outcomes[3]).toMatchObject({ reason: expect.stringContaining('R01 NSF') });
@@ -31,16 +31,29 @@ describe('planning a bank import', () => {
     const plan = planBankImport(file([
       entry({ kind: 'deposit', typeCode: '301', amountMinor: 451_250, bankRef: 'D1', payer: {} }),
       entry({ kind: 'deposit', typeCode: '301', amountMinor: 451_250, bankRef: 'D2', payer: {}, location: 'line 4' }),
-    ]), 'ff', deposits);
+    ]), deposits);
     expect(plan.deposits).toEqual([{ depositId: 'd1', number: 'DEP-000001', bankReference: 'D1' }]);
-    expect(plan.payments.map((p) => [p.method, p.externalRef])).toEqual([['check', 'D2']]);
-    const late = planBankImport(file([entry({ kind: 'deposit', typeCode: '301', amountMinor: 451_250, bookedOn: '2026-12-09', bankRef: 'D3' })]), 'ff', deposits);
+    expect(plan.payments.map((p) => [p.method, p.externalRef])).toEqual([['check', 'D2/2026-12-01/451250']]);
+    const late = planBankImport(file([entry({ kind: 'deposit', typeCode: '301', amountMinor: 451_250, bookedOn: '2026-12-09', bankRef: 'D3' })]), deposits);
     expect(late.deposits).toEqual([]);
   });
 
-  it('keeps two entries with the same bank reference apart, and names entries without one by file and place', () => {
-    const plan = planBankImport(file([entry({ bankRef: 'X', location: 'line 3' }), entry({ bankRef: 'X', location: 'line 4' }), entry({ location: 'line 5' })]), '0123456789abcdef0123', []);
-    expect(plan.payments.map((p) => p.externalRef)).toEqual(['X', 'X@line 4', '0123456789abcdef:line 5']);
+  it('keys a payment by the bank reference with its day and amount, else by its content, the same in any file', () => {
+    const plan = planBankImport(file([entry({ bankRef: 'X', location: 'line 3' }), entry({ bankRef: 'X', location: 'line 4' }), entry({ location: 'line 5', memo: 'ORIG CO NAME:ACME' })]), []);
+    expect(plan.payments.map((p) => p.externalRef)).toEqual(['X/2026-12-01/10000', 'X/2026-12-01/10000@line 4', expect.stringMatching(/^2026-12-01\/10000\/165\/[0-9a-f]{8}$/)]);
+    const resent = planBankImport(file([entry({ location: 'line 9', memo: 'ORIG CO NAME:ACME' })]), []);
+    expect(resent.payments[0]!.externalRef).toBe(plan.payments[2]!.externalRef);
+  });
+
+  it('does not book the credit for a deposit reconciled from an earlier report a second time', () => {
+    const plan = planBankImport(file([entry({ kind: 'deposit', typeCode: '301', amountMinor: 451_250, bankRef: 'D1', payer: {} })]), [], new Map([['D1', 'DEP-000001']]));
+    expect(plan.payments).toEqual([]);
+    expect(plan.outcomes).toEqual([expect.objectContaining({ outcome: 'not_a_payment', reason: expect.stringContaining('DEP-000001, reconciled from an earlier report') })]);
+  });
+
+  it('lists the rows a card export skipped, with their reasons', () => {
+    const plan = planBankImport({ ...file([]), skipped: [{ location: 'line 4', reason: 'declined: not money' }] }, []);
+    expect(plan.outcomes).toEqual([expect.objectContaining({ location: 'line 4', outcome: 'not_a_payment', reason: 'declined: not money' })]);
   });
 });
 
