@@ -64,7 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createServiceTicketActivities(deps),
     ...createCollectionActivities(deps),
     ...createCollectionsClientActivities(deps),
-    ...createCashApplicationActivities({ db: deps.db, ...(deps.settings.invoicePrefix ? { invoicePrefix: deps.settings.invoicePrefix } : {}) }),
+    ...createCashApplicationActivities({ db: deps.db, ...(deps.settings.cashPolicy ? { policy: deps.settings.cashPolicy } : {}), ...(deps.settings.invoicePrefix ? { invoicePrefix: deps.settings.invoicePrefix } : {}) }),
     ...createPaymentIntakeActivities(deps),
   };
 }

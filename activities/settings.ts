@@ -1,4 +1,5 @@
 // Who the desk is, as printed in its emails and Message-IDs, and how long it waits on people.
+import type { CashPolicy } from '../domain/cash-policy.js';
 import type { OrderDeskPolicy } from '../domain/order-desk-policy.js';
 
 export interface DeskSettings {
@@ -17,4 +18,6 @@ export interface DeskSettings {
   messageIdDomain: string;
   /** How long the desk waits on people before reminding and escalating; the defaults when absent. */
   orderDeskPolicy?: OrderDeskPolicy;
+  /** When cash applies by itself, and the fees, short pays and late discounts it lets pass; the defaults when absent. */
+  cashPolicy?: CashPolicy;
 }

@@ -3,6 +3,8 @@
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_CASH_POLICY, type CashPolicy } from '../domain/cash-policy.js';
+import { parseAmountMinor } from '../domain/money.js';
 import { DEFAULT_ORDER_DESK_POLICY, type OrderDeskPolicy } from '../domain/order-desk-policy.js';
 import { DEFAULT_SEND_WINDOW, sendWindowSchema, type SendWindow } from '../domain/send-window.js';
 
@@ -12,6 +14,9 @@ const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int()
 const bool = z.enum(['0', '1', 'true', 'false', 'yes', 'no']).transform((v) => ['1', 'true', 'yes'].includes(v));
 // Temporal's duration words, as the desk's policy states them: "1 day", "36 hours", "90 minutes".
 const duration = z.string().regex(/^\d+\s*(?:minutes?|hours?|days?|weeks?)$/, 'must be a duration such as "1 day", "36 hours" or "90 minutes"');
+/** A policy amount such as "50.00" (two decimals, not negative). */
+const policyAmount = (name: string) => z.string().refine((v) => /^\d{1,9}(\.\d{1,2})?$/.test(v.trim()) && parseAmountMinor(v) !== undefined, `${name} must be an amount such as 50.00`);
+const minorToText = (minor: number) => (minor / 100).toFixed(2);
 const isHttpUrl = (v: string) => { try { return ['http:', 'https:'].includes(new URL(v).protocol); } catch { return false; } };
 
 const envSchema = z.object({
@@ -53,6 +58,12 @@ const envSchema = z.object({
   ARFLOW_REVIEW_REMIND_AFTER: duration.default(DEFAULT_ORDER_DESK_POLICY.remindAfter),
   ARFLOW_REVIEW_REMINDERS: z.coerce.number({ error: 'must be a whole number of reminders (0-10)' }).int().min(0).max(10).default(DEFAULT_ORDER_DESK_POLICY.reminders),
   ARFLOW_CREDIT_HOLD_ESCALATES_AFTER: duration.default(DEFAULT_ORDER_DESK_POLICY.holdEscalatesAfter),
+  // Cash application: a match at or above this confidence applies without a person (50-100).
+  ARFLOW_CASH_AUTO_APPLY_AT: z.coerce.number({ error: 'must be a whole number from 50 to 100' }).int().min(50).max(100).default(DEFAULT_CASH_POLICY.autoApplyConfidence),
+  // Amounts in the company's currency with two decimals, as a person writes them.
+  ARFLOW_BANK_FEE_TOLERANCE: policyAmount('ARFLOW_BANK_FEE_TOLERANCE').default(minorToText(DEFAULT_CASH_POLICY.bankFeeToleranceMinor)),
+  ARFLOW_SHORT_PAY_WRITE_OFF: policyAmount('ARFLOW_SHORT_PAY_WRITE_OFF').default(minorToText(DEFAULT_CASH_POLICY.deductionWriteOffMinor)),
+  ARFLOW_DISCOUNT_GRACE_DAYS: z.coerce.number({ error: 'must be a whole number of days from 0 to 30' }).int().min(0).max(30).default(DEFAULT_CASH_POLICY.discountGraceDays),
 }).superRefine((env, ctx) => {
   if (env.ARFLOW_ERP_WEBHOOK_URL && env.ARFLOW_ERP_EXPORT_DIR) {
     ctx.addIssue({ code: 'custom', path: ['ARFLOW_ERP_EXPORT_DIR'], message: 'set ARFLOW_ERP_WEBHOOK_URL or ARFLOW_ERP_EXPORT_DIR, not both: orders go to the ERP one way' });
@@ -82,7 +93,7 @@ export interface ArflowConfig {
   /** The signed W-9 sent with payment instructions, when one is configured. */
   w9PdfPath?: string;
   outgoing: { kind: 'outbox-folder'; dir: string } | { kind: 'smtp'; host: string; port: number; secure: boolean; user?: string; password?: string };
-  desk: { companyName: string; ordersAddress: string; messageIdDomain: string; orderDeskPolicy: OrderDeskPolicy; billingAddress: string; remitTo: string; invoicePrefix: string };
+  desk: { companyName: string; ordersAddress: string; messageIdDomain: string; orderDeskPolicy: OrderDeskPolicy; billingAddress: string; remitTo: string; invoicePrefix: string; cashPolicy: CashPolicy };
   /** When reminders may go to customers: business hours in the company's time zone. */
   sendWindow: SendWindow;
   /** How scheduled orders reach the ERP; 'none' when nothing is set outside the embedded mode. */
@@ -119,6 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArflowConfig {
       companyName: e.ARFLOW_COMPANY_NAME, ordersAddress: e.ARFLOW_ORDERS_ADDRESS, messageIdDomain: e.ARFLOW_MESSAGE_ID_DOMAIN,
       orderDeskPolicy: { remindAfter: e.ARFLOW_REVIEW_REMIND_AFTER, reminders: e.ARFLOW_REVIEW_REMINDERS, holdEscalatesAfter: e.ARFLOW_CREDIT_HOLD_ESCALATES_AFTER },
       billingAddress: e.ARFLOW_BILLING_ADDRESS, remitTo: e.ARFLOW_REMIT_TO.replace(/\\n/g, '\n'), invoicePrefix: e.ARFLOW_INVOICE_PREFIX,
+      cashPolicy: {
+        ...DEFAULT_CASH_POLICY, autoApplyConfidence: e.ARFLOW_CASH_AUTO_APPLY_AT, discountGraceDays: e.ARFLOW_DISCOUNT_GRACE_DAYS,
+        bankFeeToleranceMinor: parseAmountMinor(e.ARFLOW_BANK_FEE_TOLERANCE)!, deductionWriteOffMinor: parseAmountMinor(e.ARFLOW_SHORT_PAY_WRITE_OFF)!,
+      },
     },
     sendWindow: sendWindowFrom(e.ARFLOW_TIME_ZONE, e.ARFLOW_SEND_HOURS),
     erp: e.ARFLOW_ERP_WEBHOOK_URL ? { kind: 'webhook', url: e.ARFLOW_ERP_WEBHOOK_URL }

@@ -35,4 +35,12 @@ describe('settings', () => {
       .toEqual({ remindAfter: '4 hours', reminders: 3, holdEscalatesAfter: '1 day' });
     expect(() => loadConfig({ ARFLOW_HOME: '/tmp/a', ARFLOW_REVIEW_REMIND_AFTER: 'tomorrow' })).toThrow('ARFLOW_REVIEW_REMIND_AFTER: must be a duration such as "1 day", "36 hours" or "90 minutes"');
   });
+
+  it('take the cash desk\'s tolerances as amounts and refuse a wrong one by name', () => {
+    expect(loadConfig({ ARFLOW_HOME: '/tmp/a' }).desk.cashPolicy).toMatchObject({ autoApplyConfidence: 90, bankFeeToleranceMinor: 5_000, deductionWriteOffMinor: 1_000, discountGraceDays: 5 });
+    expect(loadConfig({ ARFLOW_HOME: '/tmp/a', ARFLOW_CASH_AUTO_APPLY_AT: '95', ARFLOW_BANK_FEE_TOLERANCE: '25', ARFLOW_SHORT_PAY_WRITE_OFF: '2.50', ARFLOW_DISCOUNT_GRACE_DAYS: '0' }).desk.cashPolicy)
+      .toMatchObject({ autoApplyConfidence: 95, bankFeeToleranceMinor: 2_500, deductionWriteOffMinor: 250, discountGraceDays: 0 });
+    expect(() => loadConfig({ ARFLOW_HOME: '/tmp/a', ARFLOW_BANK_FEE_TOLERANCE: '-5' })).toThrow('ARFLOW_BANK_FEE_TOLERANCE must be an amount such as 50.00');
+    expect(() => loadConfig({ ARFLOW_HOME: '/tmp/a', ARFLOW_CASH_AUTO_APPLY_AT: '20' })).toThrow('ARFLOW_CASH_AUTO_APPLY_AT');
+  });
 });
