@@ -99,4 +99,29 @@ describe('remittance advice', () => {
     const advice = await desk.db.remittanceRecord.findFirstOrThrow({ where: { customerId: inv1000.customerId } });
     expect(advice.paymentId).not.toBeNull();
   });
+
+  it('is read from a PDF payment advice attached to an email, line by line', async () => {
+    const chromium = findChromium();
+    if (!chromium) throw new Error('the tests install Chromium (scripts/setup.sh --for-tests); it is missing');
+    const a = await issueTestInvoice(desk, 'C-1003', 61_250);
+    const b = await issueTestInvoice(desk, 'C-1003', 18_800);
+    const renderer = chromiumPdfRenderer({ executablePath: chromium });
+    let pdf: Uint8Array;
+    try {
+      // An ERP's payment advice: header fields, then the invoice table with gross, discount and net.
+      pdf = await renderer.render(`<!doctype html><html><body style="font-family: Liberation Sans, sans-serif; font-size: 11pt">
+        <h2>Cobalt Marine Supply - Payment Advice</h2>
+        <p>Payment number: EFT-77120<br>Payment date: ${today}<br>Payment method: ACH</p>
+        <table style="border-collapse: collapse" cellpadding="6">
+          <tr><th align="left">Invoice Number</th><th align="left">Invoice Date</th><th align="right">Gross Amount</th><th align="right">Discount</th><th align="right">Net Amount</th></tr>
+          <tr><td>${a.number}</td><td>${today}</td><td align="right">612.50</td><td align="right">0.00</td><td align="right">612.50</td></tr>
+          <tr><td>${b.number}</td><td>${today}</td><td align="right">188.00</td><td align="right">0.00</td><td align="right">188.00</td></tr>
+          <tr><td colspan="4"><b>Total</b></td><td align="right"><b>800.50</b></td></tr>
+        </table></body></html>`);
+    } finally { await renderer.close(); }
+    await mail('ap@cobaltmarine.example', 'Payment advice EFT-77120', 'Please find our payment advice attached.', [{ filename: 'PaymentAdvice-EFT-77120.pdf', content: Buffer.from(pdf), contentType: 'application/pdf' }]);
+    const advice = await eventually(async () => (await desk.db.remittanceRecord.findFirst({ where: { paymentRef: { contains: '77120' } } })) ?? undefined, 'the PDF advice kept', 60_000);
+    expect(advice).toMatchObject({ totalMinor: 80_050n, reliable: true });
+    expect((advice.lines as { reference: string; paidMinor?: number }[]).map((l) => [l.reference, l.paidMinor])).toEqual([[a.number, 61_250], [b.number, 18_800]]);
+  });
 });
