@@ -1,5 +1,6 @@
 // Demo master data: a small distributor's customers, contacts, sales reps, products and prices, so a
 // newcomer sees orders flow on the first start. Seeding is idempotent (upserts by business keys).
+import { hashPassword } from '../console/passwords.js';
 import type { Db } from '../db/client.js';
 
 export const DEMO_DOMAIN = 'arflow.test';
@@ -84,5 +85,13 @@ export async function seedDemoData(db: Db): Promise<void> {
     { email: `amy.clerk@${DEMO_DOMAIN}`, name: 'Amy Ross', role: 'ar_clerk' as const, approvalLimitMinor: 0n },
     { email: `dana.lead@${DEMO_DOMAIN}`, name: 'Dana Brooks', role: 'ar_lead' as const, approvalLimitMinor: 2_500_000n },
     { email: `victor.controller@${DEMO_DOMAIN}`, name: 'Victor Lang', role: 'controller' as const, approvalLimitMinor: 25_000_000n },
-  ]) await db.user.upsert({ where: { email: u.email }, create: u, update: {} });
+  ]) await db.user.upsert({ where: { email: u.email }, create: { ...u, passwordHash: await demoPasswordHash() }, update: {} });
+}
+
+/** The demo accounts' console password (demo data only; a real desk's people set their own). */
+export const DEMO_PASSWORD = 'arflow-demo-2026';
+let demoHash: Promise<string> | undefined;
+function demoPasswordHash(): Promise<string> {
+  demoHash ??= hashPassword(DEMO_PASSWORD);
+  return demoHash;
 }

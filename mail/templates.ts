@@ -11,7 +11,7 @@ export interface RenderedEmail { subject: string; text: string; html: string }
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-function compiled(name: string, part: 'subject' | 'text' | 'html' | 'pdf'): Handlebars.TemplateDelegate {
+function compiled(name: string, part: 'subject' | 'text' | 'html' | 'pdf' | 'page'): Handlebars.TemplateDelegate {
   const key = `${name}.${part}`;
   let template = cache.get(key);
   if (!template) {
@@ -33,4 +33,9 @@ export function renderEmail(name: string, context: object): RenderedEmail {
 /** A printable HTML document (`<name>.pdf.hbs`, every value escaped) for the PDF renderer. */
 export function renderDocumentHtml(name: string, context: object): string {
   return compiled(name, 'pdf')(context);
+}
+
+/** A console page (`console/<name>.page.hbs`, every value escaped) inside the console's layout. */
+export function renderConsolePage(name: string, context: Record<string, unknown> & { title: string }): string {
+  return compiled('console/layout', 'page')({ ...context, body: compiled(`console/${name}`, 'page')(context) });
 }

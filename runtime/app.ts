@@ -16,13 +16,14 @@ import { chromiumPdfRenderer, findChromium, CHROMIUM_CANDIDATES, type PdfRendere
 import type { ErpExportTarget } from '../erp/erp-target.js';
 import { folderErpTarget } from '../erp/folder-target.js';
 import { webhookErpTarget } from '../erp/webhook-target.js';
-import { seedDemoData } from '../demo/master-data.js';
+import { DEMO_PASSWORD, seedDemoData } from '../demo/master-data.js';
 import { startTemporalDevServer } from '../devstack/temporal.js';
 import { createIngester } from '../mail/ingester.js';
 import { dropFolderMailbox, imapMailbox, type Mailbox } from '../mail/mailbox.js';
 import { outboxFolderTransport, smtpTransport } from '../mail/transport.js';
 import { createDeskWorker, DESK_TASK_QUEUE } from '../workers/desk-worker.js';
 import { startWaitingCashApplications } from '../activities/bank-files.js';
+import { createConsoleServer } from '../console/server.js';
 import { createOcrWorker, OCR_TASK_QUEUE } from '../workers/ocr-worker.js';
 import { createOcrActivities } from '../activities/ocr.js';
 import { createOcrEngine } from '../parsers/ocr-engine.js';
@@ -148,6 +149,10 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     const backfill = await invoiceWaitingShipments({ db, temporal, taskQueue: DESK_TASK_QUEUE });
     if (backfill.started.length) log(`invoices   ${backfill.started.length} shipment(s) handed to invoicing earlier are being invoiced now`);
     for (const line of backfill.unreadable) log(`invoices   not invoiced, needs a person: ${line}`);
+    const consoleServer = createConsoleServer({ db, temporal, secureCookies: config.console.secureCookies });
+    await new Promise<void>((resolve, reject) => { consoleServer.once('error', reject); consoleServer.listen(config.console.port, config.console.host, () => resolve()); });
+    onStop('console', () => new Promise<void>((resolve) => { consoleServer.closeAllConnections(); consoleServer.close(() => resolve()); }));
+    log(`console    http://${config.console.host}:${config.console.port}${config.demo ? ` (demo accounts such as dana.lead@arflow.test, password ${DEMO_PASSWORD})` : ''}`);
     const waitingPayments = await startWaitingCashApplications(db, temporal, DESK_TASK_QUEUE);
     if (waitingPayments.length) log(`cash       ${waitingPayments.length} payment(s) recorded earlier are being matched now`);
     const schedule = await ensureServiceBillingSchedule({ temporal, taskQueue: DESK_TASK_QUEUE, timeZone: config.sendWindow.timeZone });

@@ -10,7 +10,8 @@ const LABELS = [
   'SEC', 'TRACE#', 'TRACE NO', 'EED', 'IND ID', 'IND NAME', 'TRN', 'ORG', 'OGB', 'OBI', 'BNF', 'BBI', 'BBK', 'IBK', 'INS', 'REF',
   'RFB', 'SND BK', 'SND REF', 'ADDENDA', 'PMT DET', 'RMR', 'CTX', 'CCD',
 ];
-const LABEL_AHEAD = new RegExp(`\\s(?:${LABELS.join('|')})\\s?[:=]`);
+// Some banks write every label as one or two words and ":=" ("ORG:=", "BNF NAME:="): any such label ends a value too.
+const LABEL_AHEAD = new RegExp(`\\s(?:(?:${LABELS.join('|')})\\s?[:=]|[A-Z][A-Z0-9]*(?: [A-Z][A-Z0-9]*)?:=)`);
 
 function labelledValue(text: string, label: RegExp): string | undefined {
   const m = label.exec(text);
@@ -23,7 +24,7 @@ function labelledValue(text: string, label: RegExp): string | undefined {
 function payerOf(text: string): Payer {
   const payer: Payer = {};
   const name = labelledValue(text, /\bORIG(?:INATOR)?(?: CO)?(?: NAME)?\s?:/);
-  const wire = labelledValue(text, /\bORG\s?=/);
+  const wire = labelledValue(text, /\bORG\s?:?=/);
   if (name) payer.name = name;
   else if (wire) {
     // Fedwire puts the originator's account first: "ORG=/123456789 ACME CORP".

@@ -21,11 +21,15 @@ export interface Bai2Record {
   text: string;
   /** Physical records: this one and its 88s, as trailers count them. */
   count: number;
+  /** Where in `fields` each physical record's own fields end: a summary left empty at a record's end is read as none. */
+  pieceEnds: number[];
 }
 
 // What the next record looks like from inside a text or at a line break: a known code and its comma.
 const RECORD_START = /^(0[123]|16|49|88|9[89]),/;
 const GAP = /[ \t\n\f\v\u001a]/;
+// A record code followed by another delimiter ("88:EREF"): damage, not a text that wrapped onto its own line.
+const MISDELIMITED_RECORD = /^(?:0[123]|16|49|88|9[89])[:;.]/;
 
 /** Fixed fields of a 16 before its text: type, amount, funds type and what that type adds, two references. */
 function detailFieldsNeeded(fields: readonly string[]): number {
@@ -39,6 +43,12 @@ function detailFieldsNeeded(fields: readonly string[]): number {
     return 3 + 1 + 2 * pairs + 2;
   }
   return 3 + 2;
+}
+
+/** Whether the next field of a 16 is one of its two references (the last two fixed fields). */
+function isReferenceNext(fields: readonly string[]): boolean {
+  if (fields.length < 3 || (fields[2]!.trim() === 'D' && fields.length < 4)) return false;
+  return fields.length >= detailFieldsNeeded(fields) - 2;
 }
 
 class Scanner {
@@ -103,11 +113,26 @@ class Scanner {
     return false;
   }
 
-  /** One comma- or slash-ended field of the open piece. */
-  private readField(): string {
+  /** Whether a "/" at `pos` ends its record: the line ends there (blanks aside) or the next record starts. */
+  private slashEndsRecord(pos: number): boolean {
+    let after = pos + 1;
+    while (this.s[after] === ' ' || this.s[after] === '\t') after++;
+    return after >= this.s.length || this.s[after] === '\n' || this.recordStartsAt(after);
+  }
+
+  /**
+   * One comma- or slash-ended field of the open piece. A 16's references are read with `slashInside`:
+   * some banks write references such as "AB/GS/0001" although the specification keeps "/" for the end
+   * of a record, and a "/" with more of the field after it on the same line can only be part of it.
+   */
+  private readField(slashInside = false): string {
     const start = this.pos;
     while (this.pos < this.s.length) {
       const c = this.s[this.pos]!;
+      if (c === '/' && slashInside && !this.slashEndsRecord(this.pos)) {
+        this.pos++;
+        continue;
+      }
       if (c === ',' || c === '/') {
         this.ended = c === '/';
         return this.s.slice(start, this.pos++).trim();
@@ -128,21 +153,15 @@ class Scanner {
   /**
    * Text from the cursor: to a "/" followed by the end of the line or by the next record, or to a line
    * break followed by the next record (the specification's unterminated text). A line break followed
-   * by anything else is part of the text, as is any other "/". A text never begins with "/".
+   * by anything else is part of the text, as is any other "/": also one that starts an 88 continuing
+   * a text with more on its line ("88,/MEXICO" continuing an address), since a text is ended by its line.
    */
   private readTextPiece(): string {
-    if (this.s[this.pos] === '/') {
-      this.pos++;
-      this.ended = true;
-      return '';
-    }
     let text = '';
     while (this.pos < this.s.length) {
       const c = this.s[this.pos]!;
       if (c === '/') {
-        let after = this.pos + 1;
-        while (this.s[after] === ' ' || this.s[after] === '\t') after++;
-        if (after >= this.s.length || this.s[after] === '\n' || this.recordStartsAt(after)) {
+        if (this.slashEndsRecord(this.pos)) {
           this.pos++;
           this.ended = true;
           return text;
@@ -153,6 +172,8 @@ class Scanner {
           this.ended = true;
           return text;
         }
+        const damaged = MISDELIMITED_RECORD.exec(this.s.slice(next, next + 3));
+        if (damaged) this.fail(next, `"${damaged[0]}" starts a record whose code is not followed by a comma: the record cannot be read`);
         text += ' ';
         this.pos = next;
         continue;
@@ -165,32 +186,38 @@ class Scanner {
   }
 
   /** Fields of the record and of its 88s. */
-  private readPlainFields(): { fields: string[]; count: number } {
+  private readPlainFields(): { fields: string[]; count: number; pieceEnds: number[] } {
     const fields: string[] = [];
+    const pieceEnds: number[] = [];
     let count = 1;
     for (;;) {
       while (!this.ended) fields.push(this.readField());
-      if (!this.enterContinuation()) return { fields, count };
+      pieceEnds.push(fields.length);
+      if (!this.enterContinuation()) return { fields, count, pieceEnds };
       count++;
     }
   }
 
   /** A 16: fixed fields while its funds type asks for more (from 88s too), then the text and the 88s that continue it. */
-  private readDetail(): { fields: string[]; text: string; count: number } {
+  private readDetail(): { fields: string[]; text: string; count: number; pieceEnds: number[] } {
     const fields: string[] = [];
+    const pieceEnds: number[] = [];
     let count = 1;
     while (fields.length < detailFieldsNeeded(fields)) {
-      if (!this.ended) fields.push(this.readField());
-      else if (this.enterContinuation()) count++;
-      else return { fields, text: '', count };
+      if (!this.ended) fields.push(this.readField(isReferenceNext(fields)));
+      else if (this.enterContinuation()) {
+        pieceEnds.push(fields.length);
+        count++;
+      } else return { fields, text: '', count, pieceEnds: [...pieceEnds, fields.length] };
     }
+    pieceEnds.push(fields.length);
     const pieces: string[] = [];
     if (!this.ended) pieces.push(this.readTextPiece());
     while (this.enterContinuation()) {
       count++;
       pieces.push(this.ended ? '' : this.readTextPiece());
     }
-    return { fields, text: pieces.join(' '), count };
+    return { fields, text: pieces.join(' '), count, pieceEnds };
   }
 
   records(): Bai2Record[] {

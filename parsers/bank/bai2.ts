@@ -149,9 +149,12 @@ class Bai2Reader {
       } else if (r.code === '98') {
         const stated = amount(r, field(r, 0), 'group control total') ?? fail(r.line, 'group trailer (98) has no control total');
         if (stated !== total) fail(r.line, `group trailer (98) states control total ${stated}, but the group's accounts add up to ${total}`);
-        const statedAccounts = count(r, field(r, 1), 'group trailer number of accounts');
-        if (statedAccounts !== accounts) fail(r.line, `group trailer (98) states ${statedAccounts} accounts, but the group has ${accounts}`);
         records += r.count;
+        const statedAccounts = count(r, field(r, 1), 'group trailer number of accounts');
+        if (statedAccounts !== accounts) {
+          const why = field(r, 2) === '' && statedAccounts === records ? ` (${statedAccounts} is its number of records: the trailer leaves out the number of accounts)` : '';
+          fail(r.line, `group trailer (98) states ${statedAccounts} accounts, but the group has ${accounts}${why}`);
+        }
         const statedRecords = count(r, field(r, 2), 'group trailer number of records');
         if (statedRecords !== records) fail(r.line, `group trailer (98) states ${statedRecords} records, but the group has ${records}`);
         return { total, count: records };
@@ -173,17 +176,26 @@ class Bai2Reader {
     const account: BankAccountReport = { accountNumber, currency, entries: [] };
     let total = this.readSummaries(header, account);
     let records = header.count;
+    // What some banks state instead of the specification's sum, to say so when a trailer does not add up.
+    let detailsOnly = 0n;
+    let net = 0n;
     for (this.at++; ; this.at++) {
       const r = this.records[this.at] ?? fail(this.endLine(), `the file ends inside account ${accountNumber}: no account trailer (49)`);
       if (r.code === '16') {
         const entry = this.readDetail(r, account, group);
         total += BigInt(entry.amountMinor);
+        detailsOnly += BigInt(entry.amountMinor);
+        net += entry.direction === 'credit' ? BigInt(entry.amountMinor) : -BigInt(entry.amountMinor);
         records += r.count;
         account.entries.push(entry);
       } else if (r.code === '49') {
         const name = `account ${accountNumber} trailer (49)`;
         const stated = amount(r, field(r, 0), 'account control total') ?? fail(r.line, `${name} has no control total`);
-        if (stated !== total) fail(r.line, `${name} states control total ${stated}, but the account's amounts add up to ${total}`);
+        if (stated !== total) {
+          const other = stated === net && net !== detailsOnly ? ': it is the detail credits less the debits, not the sum of every amount the account reports'
+            : stated === detailsOnly ? ': it is the sum of the detail amounts alone, without the account\'s summary amounts' : '';
+          fail(r.line, `${name} states control total ${stated}, but the account's amounts add up to ${total}${other}`);
+        }
         records += r.count;
         const statedRecords = count(r, field(r, 1), 'account trailer number of records');
         if (statedRecords !== records) fail(r.line, `${name} states ${statedRecords} records, but the account has ${records}`);
@@ -201,6 +213,13 @@ class Bai2Reader {
     for (let at = 2; at < r.fields.length; ) {
       const code = field(r, at);
       if (code === '' && r.fields.slice(at).every((f) => f === '')) break; // defaulted trailing fields
+      if (code === '') {
+        // A summary left out, as a "/" defaults the fields after it: a type code left empty at the end of
+        // its physical record (",,,/" with the next summary on an 88), or type, amount and count all empty.
+        if (r.pieceEnds.includes(at + 1)) { at++; continue; }
+        if (field(r, at + 1) === '' && field(r, at + 2) === '') { at = fundsType(r, at + 3, `account ${account.accountNumber} defaulted summary`).next; continue; }
+        fail(r.line, `account ${account.accountNumber} has an empty field where a summary type code belongs, before "${field(r, at + 1)}"`);
+      }
       if (!/^\d{3}$/.test(code)) fail(r.line, `account ${account.accountNumber} summary type code "${code}" is not three digits`);
       const value = amount(r, field(r, at + 1), `account ${account.accountNumber} ${code} amount`);
       const items = field(r, at + 2);

@@ -24,6 +24,10 @@ export interface ReadEntry {
   amountMinor: number;
   /** Sts BOOK (or no status): part of the balance. Pending and information-only entries are not. */
   booked: boolean;
+  /** The status code as written (BOOK, PDNG, INFO, FUTR), when the entry states one. */
+  status?: string;
+  /** "Stmt 1 / Ntry 3", for people. */
+  location: string;
   entries: BankEntry[];
 }
 
@@ -63,7 +67,7 @@ export function readEntry(ntry: XmlElement, index: number, ctx: EntryContext): R
     currency: amount.currency,
     bookedOn,
     entryCode: readBankTransactionCode(child(ntry, 'BkTxCd')),
-    bankRef: meaningfulReference(firstText(ntry, 'AcctSvcrRef', 'NtryRef')) ?? '',
+    bankRef: meaningfulReference(textAt(ntry, 'AcctSvcrRef')) ?? meaningfulReference(textAt(ntry, 'NtryRef')) ?? '',
     entryMemo: textAt(ntry, 'AddtlNtryInf'),
     reversal,
     location: `${ctx.report} / Ntry ${index}`,
@@ -72,7 +76,10 @@ export function readEntry(ntry: XmlElement, index: number, ctx: EntryContext): R
   const entries = split
     ? transactions.map((tx, i) => splitEntry(tx, i + 1, split[i]!, common))
     : [wholeEntry(transactions, amount.minor, direction, childrenNamed(ntry, 'NtryDtls').map((d) => child(d, 'Btch')), common)];
-  return { direction, amountMinor: amount.minor, booked: status === undefined || status === 'BOOK', entries };
+  return {
+    direction, amountMinor: amount.minor, booked: status === undefined || status === 'BOOK',
+    ...(status === undefined ? {} : { status }), location: common.location, entries,
+  };
 }
 
 /** Each transaction's amount and direction when all state one in the entry's currency, checked against the entry. */

@@ -52,9 +52,13 @@ export function customerReference(refs: TransactionReferences): string | undefin
   return refs.endToEnd ?? refs.cheque ?? refs.instruction ?? refs.paymentInfo;
 }
 
-/** "NOTPROVIDED" is what pain.001 asks debtors to send when they have no reference. */
+/**
+ * "NOTPROVIDED" is what pain.001 asks debtors to send when they have no reference; "NONREF" is the
+ * SWIFT MT convention for the same, which banks carry into camt (the German DK format puts it in
+ * AcctSvcrRef on every entry). Neither identifies anything.
+ */
 export function meaningfulReference(value: string | undefined): string | undefined {
-  return value === undefined || /^NOT ?PROVIDED$/i.test(value) ? undefined : value;
+  return value === undefined || /^(?:NOT ?PROVIDED|NONREF)$/i.test(value) ? undefined : value;
 }
 
 function readReferences(tx: XmlElement): TransactionReferences {

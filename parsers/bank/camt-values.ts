@@ -21,8 +21,11 @@ export function readAmount(element: XmlElement, format: CamtFormat): CamtAmount 
   const m = /^\+?(\d*)(?:\.(\d*))?$/.exec(text);
   if (!m || (m[1] === '' && (m[2] ?? '') === '')) throw new BankFileError(format, element.line, `${element.path} "${text}" is not an amount`);
   const digits = minorDigits(currency);
-  const fraction = m[2] ?? '';
-  // ISO 20022's CurrencyAmount rule: the fraction digits must comply with ISO 4217.
+  const written = m[2] ?? '';
+  // ISO 20022's CurrencyAmount rule: the fraction digits must comply with ISO 4217. XML Schema counts
+  // fractionDigits in the value, not in the text, so trailing zeros ("8.850 EUR", "5442.09000 RON",
+  // as Dutch and Romanian banks write them) are the same value and within the rule.
+  const fraction = written.replace(/0+$/, '');
   if (fraction.length > digits) {
     throw new BankFileError(format, element.line, `${element.path} ${text} has more decimals than ${currency} has (${digits})`);
   }

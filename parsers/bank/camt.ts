@@ -11,7 +11,7 @@ import {
 import { CURRENCY_CODE, decodeText } from '../structured-values.js';
 import { readEntry, type EntryContext, type ReadEntry } from './camt-entry.js';
 import {
-  formatDecimal, readAmount, readBoolean, readCount, readDateText, readDecimalTotal, readDirection,
+  formatDecimal, readAmount, readBoolean, readCount, readDateChoice, readDateText, readDecimalTotal, readDirection,
 } from './camt-values.js';
 import {
   child, childrenNamed, firstOf, firstText, readXml, requireChild, requireText, type CamtFormat, type XmlElement,
@@ -33,7 +33,7 @@ export function parseCamt(xml: string | Buffer): BankFile {
   const text = typeof xml === 'string' ? xml.replace(/^\uFEFF/, '') : decodeText(xml);
   // Until the root is read, errors are reported under the format the text most resembles.
   const guessed: CamtFormat = /BkToCstmrDbtCdtNtfctn|camt\.054/.test(text) ? 'camt.054' : 'camt.053';
-  const root = readXml(text, guessed);
+  const root = documentOf(readXml(text, guessed), guessed);
   const message = root.name === 'Document' ? root.children[0] : root;
   if (!message) throw new BankFileError(guessed, root.line, 'not a camt message: Document is empty');
   const kind = MESSAGES[message.name];
@@ -53,11 +53,41 @@ export function parseCamt(xml: string | Buffer): BankFile {
   if (reports.length === 0) {
     throw new BankFileError(format, message.line, `${message.path}/${kind.report} is missing: the message reports on no account`);
   }
-  const accounts = reports.map((report, i) => readReport(report, `${kind.report} ${i + 1}`, kind.pagination, format, createdOn));
-  return { format, fileId, createdOn, accounts };
+  const skipped: Skipped[] = [];
+  const accounts = reports.map((report, i) => readReport(report, `${kind.report} ${i + 1}`, kind.pagination, format, createdOn, skipped));
+  return { format, fileId, createdOn, accounts, ...(skipped.length > 0 ? { skipped } : {}) };
 }
 
-function readReport(report: XmlElement, label: string, paginationName: string, format: CamtFormat, createdOn: string): BankAccountReport {
+type Skipped = NonNullable<BankFile['skipped']>[number];
+
+/**
+ * The ISO 20022 Document: the root itself, or the one Document inside an envelope that carries it
+ * beside its business application header (AppHdr). Anything else is left for the caller to name.
+ */
+function documentOf(root: XmlElement, format: CamtFormat): XmlElement {
+  if (root.name === 'Document') return root;
+  const found: XmlElement[] = [];
+  const visit = (element: XmlElement): void => {
+    for (const c of element.children) {
+      if (c.name === 'Document') found.push(c);
+      else visit(c);
+    }
+  };
+  visit(root);
+  if (found.length > 1) {
+    throw new BankFileError(format, found[1]!.line, `${root.path} carries ${found.length} ISO 20022 Documents; a bank file holds one (${found[1]!.path})`);
+  }
+  return found[0] ?? root;
+}
+
+// Entry statuses (ExternalEntryStatus1Code; EntryStatus2Code up to version 7) that are not bookings.
+const NOT_BOOKED: Record<string, string> = {
+  PDNG: 'pending', INFO: 'information only', FUTR: 'future (not yet booked)',
+};
+
+function readReport(
+  report: XmlElement, label: string, paginationName: string, format: CamtFormat, createdOn: string, skipped: Skipped[],
+): BankAccountReport {
   requireText(report, 'Id', format);
   const account = requireChild(report, 'Acct', format);
   const accountNumber = firstText(account, 'Id/IBAN', 'Id/Othr/Id');
@@ -71,8 +101,10 @@ function readReport(report: XmlElement, label: string, paginationName: string, f
   // A balance in another currency than the account's cannot be set against the entries (banks do state
   // some in a reporting currency): it is neither reported as the account's balance nor checked.
   const comparable = balances.filter((b) => b.currency === currency);
-  const opening = comparable.find((b) => b.code === 'OPBD') ?? comparable.find((b) => b.code === 'PRCD');
-  const closing = comparable.find((b) => b.code === 'CLBD');
+  // A statement over several days may state a booked balance for each day: the period opens with the
+  // earliest opening balance and closes with the latest closing one.
+  const opening = earliest(comparable.filter((b) => b.code === 'OPBD')) ?? earliest(comparable.filter((b) => b.code === 'PRCD'));
+  const closing = latest(comparable.filter((b) => b.code === 'CLBD'));
   // A page of a longer statement holds only some entries: its totals and balances speak for the whole.
   if (isComplete(report, paginationName, format)) {
     checkSummary(report, read, currency, format);
@@ -80,6 +112,10 @@ function readReport(report: XmlElement, label: string, paginationName: string, f
   }
 
   const entries: BankEntry[] = read.filter((r) => r.booked).flatMap((r) => r.entries);
+  for (const r of read.filter((e) => !e.booked)) {
+    const meaning = NOT_BOOKED[r.status ?? ''] ?? 'not booked';
+    skipped.push({ location: r.location, reason: `status ${r.status} (${meaning}): not a booking, so neither an entry nor part of the balance` });
+  }
   return {
     accountNumber,
     currency,
@@ -93,7 +129,19 @@ interface Balance {
   code: string;
   currency: string;
   signedMinor: number;
+  /** Bal/Dt, YYYY-MM-DD, when stated. */
+  date: string | undefined;
   element: XmlElement;
+}
+
+/** The balance with the earliest date (the first written when dates are missing or equal). */
+function earliest(balances: Balance[]): Balance | undefined {
+  return balances.reduce<Balance | undefined>((best, b) => (!best || (b.date && best.date && b.date < best.date) ? b : best), undefined);
+}
+
+/** The balance with the latest date (the first written when dates are missing or equal). */
+function latest(balances: Balance[]): Balance | undefined {
+  return balances.reduce<Balance | undefined>((best, b) => (!best || (b.date && best.date && b.date > best.date) ? b : best), undefined);
 }
 
 /** The booked balances a statement states: OPBD (or PRCD, the previous closing) and CLBD. */
@@ -103,7 +151,8 @@ function readBalances(report: XmlElement, format: CamtFormat): Balance[] {
     if (code !== 'OPBD' && code !== 'PRCD' && code !== 'CLBD') return [];
     const amount = readAmount(requireChild(element, 'Amt', format), format);
     const direction = readDirection(requireChild(element, 'CdtDbtInd', format), format);
-    return [{ code, currency: amount.currency, signedMinor: direction === 'credit' ? amount.minor : -amount.minor, element }];
+    const date = readDateChoice(child(element, 'Dt'), format);
+    return [{ code, currency: amount.currency, signedMinor: direction === 'credit' ? amount.minor : -amount.minor, date, element }];
   });
 }
 

@@ -14,12 +14,13 @@ import { amountToMinor } from '../structured-values.js';
 
 type Kind =
   | 'id' | 'date' | 'amount' | 'fee' | 'net' | 'currency' | 'feeCurrency' | 'description' | 'email' | 'name' | 'firstName' | 'lastName'
-  | 'last4' | 'cardNumber' | 'status' | 'type' | 'invoice' | 'customerNumber' | 'refunded' | 'source';
+  | 'last4' | 'cardNumber' | 'status' | 'type' | 'invoice' | 'customerNumber' | 'refunded' | 'source' | 'balanceImpact';
 
 // Header names after normalizeHeader, in order of preference where a file has several ("Transaction ID"
 // before Square's "Payment ID"; Authorize.net's "Settlement Amount" before its "Authorization Amount").
 const SYNONYMS: Record<Kind, string[]> = {
-  id: ['id', 'transaction id', 'charge id', 'payment id', 'txn id', 'trans id', 'transaction no', 'transaction number', 'payment intent id', 'paymentintent id'],
+  // Stripe's report API names its columns in snake_case ("balance_transaction_id", "created_utc").
+  id: ['id', 'transaction id', 'balance transaction id', 'charge id', 'payment id', 'txn id', 'trans id', 'transaction no', 'transaction number', 'payment intent id', 'paymentintent id'],
   date: ['created date utc', 'created utc', 'created', 'created date', 'created at', 'date', 'date utc', 'transaction date', 'transaction date utc', 'payment date',
     'settlement date time', 'settlement date', 'submit date time', 'submit date', 'date time', 'datetime', 'transaction time', 'available on utc'],
   amount: ['gross', 'amount', 'total collected', 'settlement amount', 'total amount', 'gross amount', 'charge amount', 'payment amount', 'transaction amount', 'amount gross'],
@@ -40,7 +41,9 @@ const SYNONYMS: Record<Kind, string[]> = {
   invoice: [],
   customerNumber: ['customer number', 'customer no', 'customer reference id', 'customer number metadata', 'customer no metadata', 'metadata customer number', 'account number metadata', 'metadata account number'],
   refunded: ['amount refunded', 'refunded amount'],
-  source: ['source', 'reference txn id', 'reference transaction id', 'original transaction id'],
+  source: ['source', 'source id', 'reference txn id', 'reference transaction id', 'original transaction id'],
+  // PayPal: Credit, Debit, or Memo for a row that does not change the balance (an authorization).
+  balanceImpact: ['balance impact'],
 };
 // Stripe writes metadata as "metadata[invoice]" or "invoice_number (metadata)"; others "Invoice", "Invoice #".
 const INVOICE_HEADER = /^(?:metadata )?(?:invoice|invoices|inv)(?: (?:no|number|numbers|num|id|ids|ref|reference|references))?(?: metadata)?$/;
@@ -214,7 +217,7 @@ function dayFirstIn(values: { text: string; line: number }[]): boolean {
 
 const words = (s: string) => s.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_/-]+/g, ' ').toLowerCase().replace(/\s+/g, ' ').trim();
 const NOT_MONEY_STATUS = /\b(?:fail(?:ed|ure)?|declined?|denied|void(?:ed)?|cancell?ed|expired?|blocked|incomplete|uncaptured|requires (?:payment method|action|confirmation|capture)|refused|rejected|error|unclaimed|abandoned|pending (?:capture|review)|authori[sz]ed)\b/;
-const NOT_MONEY_TYPE = /^(?:void|authori[sz]ation(?: only)?|auth only|verify|verification|card verification)$/;
+const NOT_MONEY_TYPE = /^(?:void|(?:general )?authori[sz]ation(?: only)?|auth only|verify|verification|card verification)$/;
 const SUCCESS_STATUS = /^(?:paid|succeeded|success|successful|completed?|settled|settled successfully|captured|approved|available|cleared)$/;
 
 function kindOf(type: string, status: string): EntryKind {
@@ -228,9 +231,10 @@ function kindOf(type: string, status: string): EntryKind {
 }
 
 /** Why the row moved no money, or undefined when it did. */
-function notMoney(type: string, status: string): string | undefined {
+function notMoney(type: string, status: string, balanceImpact: string): string | undefined {
   const s = words(status);
   if (NOT_MONEY_TYPE.test(words(type))) return `transaction type "${type}" moves no money`;
+  if (words(balanceImpact) === 'memo') return 'its balance impact is "Memo": it does not change the balance';
   if (s && NOT_MONEY_STATUS.test(s) && !/could not void/.test(s)) return `status "${status}": the charge did not go through`;
   return undefined;
 }
@@ -309,7 +313,7 @@ export function parseCardCsv(text: string, options: CardCsvOptions = {}): BankFi
     if (!id) throw new BankFileError('card-csv', line, `the row has an amount but no transaction id (column "${header[columns.id![0]!]}")`);
     const type = cell(cells, 'type');
     const status = cell(cells, 'status');
-    const why = notMoney(type, status);
+    const why = notMoney(type, status, cell(cells, 'balanceImpact'));
     if (why) {
       const date = readDate(cell(cells, 'date'), dayFirst);
       if (date) dates.push(date);

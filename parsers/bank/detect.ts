@@ -62,7 +62,9 @@ function classify(bytes: Buffer): Reading {
   if (/^</.test(start)) {
     const head = start.slice(0, 16_384);
     const root = /<(?!\?|!)(?:[\w.-]+:)?([\w.-]+)/.exec(head.replace(/<!--[\s\S]*?-->/g, ''))?.[1];
-    if (root === 'Document') {
+    // SWIFT delivers the Document inside an envelope, after its business application header (AppHdr).
+    const enveloped = root !== 'Document' && /<(?:[\w.-]+:)?AppHdr\b/.test(head) && /<(?:[\w.-]+:)?Document\b/.test(head);
+    if (root === 'Document' || enveloped) {
       if (/<(?:[\w.-]+:)?BkToCstmrStmt\b/.test(head)) return { format: 'camt.053', text };
       if (/<(?:[\w.-]+:)?BkToCstmrDbtCdtNtfctn\b/.test(head)) return { format: 'camt.054', text };
       const message = /<(?:[\w.-]+:)?Document\b[^>]*>\s*<(?:[\w.-]+:)?([\w.-]+)/.exec(head)?.[1];

@@ -24,7 +24,12 @@ const FILLER = '9'.repeat(RECORD_LENGTH);
 const CURRENCY = 'USD';
 const HASH_MODULUS = 10n ** 10n; // the entry hash keeps the rightmost ten digits of the sum
 
-interface NachaRecord { text: string; line: number }
+interface NachaRecord {
+  text: string;
+  line: number;
+  /** How long the line was when it came shorter than a record: the blanks at its end had been left out. */
+  shortLength?: number;
+}
 
 function fail(line: number, reason: string): never {
   throw new BankFileError('nacha', line, reason);
@@ -35,26 +40,42 @@ const field = (r: NachaRecord, from: number, to: number): string => r.text.slice
 
 function digits(r: NachaRecord, from: number, to: number, what: string): string {
   const value = field(r, from, to);
-  if (!/^\d+$/.test(value)) fail(r.line, `${what} (positions ${from}-${to}) must be ${to - from + 1} digits, but it is "${value}"`);
+  if (!/^\d+$/.test(value)) {
+    const short = r.shortLength !== undefined && r.shortLength < to
+      ? ` (the line is only ${r.shortLength} characters: blanks may be left off the end of a record, but not this field)` : '';
+    fail(r.line, `${what} (positions ${from}-${to}) must be ${to - from + 1} digits, but it is "${value}"${short}`);
+  }
   return value;
 }
 
-function date(r: NachaRecord, from: number, to: number, what: string): string | undefined {
+/** A YYMMDD date; undefined when blank, or when all zeros and `zerosMeanNone` (how return and NOC batches leave the effective date unset). */
+function date(r: NachaRecord, from: number, to: number, what: string, zerosMeanNone = false): string | undefined {
   const value = field(r, from, to);
-  if (value.trim() === '') return undefined;
+  if (value.trim() === '' || (zerosMeanNone && value === '000000')) return undefined;
   const iso = /^\d{6}$/.test(value) ? compactDateToIso(value) : undefined;
   return iso ?? fail(r.line, `${what} (positions ${from}-${to}) must be a date YYMMDD, but it is "${value}"`);
 }
 
+/**
+ * The file's records, each 94 characters. Systems that handle the file on its way often strip the blanks
+ * at the end of a line, or pad lines out with more: blanks only are put back or taken off, so a record
+ * that lost anything else still fails on the field it lost. Blank lines are not records.
+ */
 function splitRecords(text: string): NachaRecord[] {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   // Some systems send the records back to back, with no line breaks at all.
   if (!/[\r\n]/.test(body) && body.length > RECORD_LENGTH && body.length % RECORD_LENGTH === 0) {
     return Array.from({ length: body.length / RECORD_LENGTH }, (_, i) => ({ text: body.slice(i * RECORD_LENGTH, (i + 1) * RECORD_LENGTH), line: i + 1 }));
   }
-  const lines = body.split(/\r\n|\r|\n/);
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines.map((line, i) => ({ text: line, line: i + 1 }));
+  const records: NachaRecord[] = [];
+  body.split(/\r\n|\r|\n/).forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    const line = i + 1;
+    if (raw.length < RECORD_LENGTH) records.push({ text: raw.padEnd(RECORD_LENGTH, ' '), line, shortLength: raw.length });
+    else if (raw.length > RECORD_LENGTH && raw.slice(RECORD_LENGTH).trim() === '') records.push({ text: raw.slice(0, RECORD_LENGTH), line });
+    else records.push({ text: raw, line });
+  });
+  return records;
 }
 
 // ─── File header and batch header ───
@@ -69,10 +90,11 @@ function readFileHeader(r: NachaRecord): FileHeader {
   const createdOn = date(r, 24, 29, 'the file creation date') ?? fail(r.line, 'the file creation date (positions 24-29) is blank');
   const time = field(r, 30, 33).trim();
   if (time && !/^\d{4}$/.test(time)) fail(r.line, `the file creation time (positions 30-33) must be HHMM or blank, but it is "${field(r, 30, 33)}"`);
+  // The Rules ask for A-Z or 0-9; some processors leave it blank when they send one file a day.
   const modifier = field(r, 34, 34);
-  if (!/^[A-Z0-9]$/.test(modifier)) fail(r.line, `the file ID modifier (position 34) must be A-Z or 0-9, but it is "${modifier}"`);
+  if (!/^[A-Z0-9 ]$/.test(modifier)) fail(r.line, `the file ID modifier (position 34) must be A-Z or 0-9, but it is "${modifier}"`);
   const origin = field(r, 14, 23).trim();
-  return { fileId: [origin, created + time, modifier].filter(Boolean).join(' '), createdOn };
+  return { fileId: [origin, created + time, modifier.trim()].filter(Boolean).join(' '), createdOn };
 }
 
 interface BatchHeader {
@@ -111,7 +133,7 @@ function readBatchHeader(r: NachaRecord): BatchHeader {
     companyId: field(r, 41, 50).trim(),
     sec,
     description: field(r, 54, 63).trim(),
-    effectiveOn: date(r, 70, 75, 'the effective entry date'),
+    effectiveOn: date(r, 70, 75, 'the effective entry date', true),
     settlementDay,
     odfi: digits(r, 80, 87, 'the originating DFI identification'),
     batchNumber: digits(r, 88, 94, 'the batch number'),
@@ -371,10 +393,18 @@ export function parseNacha(text: string): BankFile {
         else fail(s.line, `"${t}" is not a NACHA record type (1, 5, 6, 7, 8 or 9)`);
         i++;
       }
+      const batchTraces = new Map<string, number>();
       drafts.forEach((draft, n) => {
         const read = readEntry(draft, batch, `batch ${batches} entry ${n + 1}`, header.createdOn);
+        // A trace number is unique within its batch; with the batch number it is unique within the file
+        // (Appendix Three, Trace Number), so a trace used again in a later batch is kept apart by it.
+        const trace = read.entry.bankRef;
+        const inBatch = batchTraces.get(trace);
+        if (inBatch !== undefined) fail(draft.record.line, `trace number ${trace} is already used in this batch by the entry on line ${inBatch}`);
+        batchTraces.set(trace, draft.record.line);
+        if (traces.has(trace)) read.entry.bankRef = `${trace}/${batch.batchNumber}`;
         const seen = traces.get(read.entry.bankRef);
-        if (seen !== undefined) fail(draft.record.line, `trace number ${read.entry.bankRef} is already used by the entry on line ${seen}`);
+        if (seen !== undefined) fail(draft.record.line, `trace number ${trace} is already used by the entry on line ${seen}, in a batch with the same batch number ${batch.batchNumber}`);
         traces.set(read.entry.bankRef, draft.record.line);
         totals.count += 1 + draft.addenda.length;
         totals.hash += read.rdfi;

@@ -1,0 +1,64 @@
+// Who may do what in the AR console: every action is authorised on the server by role (and decisions,
+// further, by the delegation-of-authority limit the workflow's own validator applies). Pure, so the
+// matrix is tested role by role, action by action.
+import type { ApproverRole } from './approval-authority.js';
+
+export type ConsoleAction =
+  | 'view_approvals'
+  | 'decide_credit_hold'
+  | 'decide_credit_memo'
+  | 'decide_cash_exception'
+  | 'decide_collection'
+  | 'view_dashboards'
+  | 'view_audit';
+
+export const CONSOLE_ACTIONS: readonly ConsoleAction[] = ['view_approvals', 'decide_credit_hold', 'decide_credit_memo', 'decide_cash_exception', 'decide_collection', 'view_dashboards', 'view_audit'];
+export const CONSOLE_ROLES: readonly ApproverRole[] = ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer', 'admin'];
+
+// Admins keep the accounts, not the money: they decide nothing. Viewers read dashboards only.
+const ALLOWED: Record<ConsoleAction, readonly ApproverRole[]> = {
+  view_approvals: ['csr', 'ar_clerk', 'ar_lead', 'controller'],
+  decide_credit_hold: ['ar_lead', 'controller'],
+  decide_credit_memo: ['ar_lead', 'controller'],
+  decide_cash_exception: ['ar_clerk', 'ar_lead', 'controller'],
+  decide_collection: ['ar_lead', 'controller'],
+  view_dashboards: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer', 'admin'],
+  view_audit: ['ar_lead', 'controller', 'admin'],
+};
+
+export function mayDo(role: ApproverRole, action: ConsoleAction): boolean {
+  return ALLOWED[action].includes(role);
+}
+
+/** The action that decides an approval of this kind (the kinds workflows open), if the console decides it. */
+export function decisionActionOf(kind: string): ConsoleAction | undefined {
+  return ({ credit_hold: 'decide_credit_hold', credit_memo: 'decide_credit_memo', cash_exception: 'decide_cash_exception', collections_decision: 'decide_collection' } as Record<string, ConsoleAction>)[kind];
+}
+
+/**
+ * Failed sign-ins, counted per address and per client, in a sliding window: after `limit` failures the
+ * next try waits until the oldest one leaves the window. In memory: one console process guards itself.
+ */
+export class SignInThrottle {
+  private readonly failures = new Map<string, number[]>();
+  constructor(private readonly limit = 5, private readonly windowMs = 15 * 60_000) {}
+
+  /** Milliseconds to wait before `keys` may try again (0: now). */
+  waitFor(keys: readonly string[], now: number): number {
+    let wait = 0;
+    for (const key of keys) {
+      const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
+      this.failures.set(key, recent);
+      if (recent.length >= this.limit) wait = Math.max(wait, recent[0]! + this.windowMs - now);
+    }
+    return wait;
+  }
+
+  failed(keys: readonly string[], now: number): void {
+    for (const key of keys) this.failures.set(key, [...(this.failures.get(key) ?? []), now]);
+  }
+
+  succeeded(keys: readonly string[]): void {
+    for (const key of keys) this.failures.delete(key);
+  }
+}

@@ -1,0 +1,120 @@
+// The AR console in real Chromium (Debian's, driven by playwright-core) against the real stack: sign-in
+// (a wrong password refused, a forged form refused), a CSR who may look but not decide, an AR clerk's
+// write-off refused above her limit by the workflow itself, the same payment then left on a customer's
+// account, and the AR aging dashboard with its CSV. Screenshots go to .arflow/test/screenshots.
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsoleServer } from '../../console/server.js';
+import { DEMO_PASSWORD } from '../../demo/master-data.js';
+import { findChromium } from '../../documents/pdf-renderer.js';
+import type { BankEntry } from '../../domain/payment-documents.js';
+import { writeBai2 } from '../../parsers/bank/bai2-write.js';
+import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
+import { issueTestInvoice } from '../support/invoicing.js';
+import { buildEmail } from '../support/shipping.js';
+
+const SHOTS = join(process.cwd(), '.arflow', 'test', 'screenshots');
+let desk: TestDesk;
+let browser: Browser;
+let base: string;
+let server: ReturnType<typeof createConsoleServer>;
+
+beforeAll(async () => {
+  desk = await startTestDesk('console');
+  server = createConsoleServer({ db: desk.db, temporal: desk.temporal });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('the tests install Chromium (scripts/setup.sh --for-tests); it is missing');
+  browser = await chromium.launch({ executablePath, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await desk?.stop();
+});
+
+/** The text of an element once it shows (playwright-core has no test matchers; vitest asserts). */
+async function visibleText(locator: Locator): Promise<string> {
+  await locator.waitFor({ state: 'visible', timeout: 30_000 });
+  return (await locator.textContent()) ?? '';
+}
+
+async function signIn(email: string, password = DEMO_PASSWORD) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/approvals`);
+  expect(new URL(page.url()).pathname).toBe('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return { context, page };
+}
+
+describe('the AR console', () => {
+  it('signs people in, shows the queue, and sends decisions through the workflow, which may refuse them', async () => {
+    // A payment nobody recognises: in suspense, in the queue. And a Cobalt invoice it could pay.
+    const invoice = await issueTestInvoice(desk, 'C-1003', 12_000);
+    const today = new Date().toISOString().slice(0, 10);
+    const entry: BankEntry = { direction: 'credit', amountMinor: 12_345, currency: 'USD', bookedOn: today, kind: 'other', typeCode: '195', bankRef: `FW${uniqueSuffix()}`, customerRef: '', payer: {}, remittance: [], memo: 'ORG=/55544433 ZENITH HOLDINGS LLC', location: '' };
+    const file = writeBai2({ format: 'bai2', fileId: uniqueSuffix(), createdOn: today, accounts: [{ accountNumber: '4410098765', currency: 'USD', entries: [entry] }] });
+    await desk.send(await buildEmail({ from: 'reports@firstnational.example', to: 'remit@arflow.test', subject: 'Prior day', messageId: `<${uniqueSuffix()}@bank.example>`, text: 'Attached.', attachments: [{ filename: 'bai.txt', content: file, contentType: 'text/plain' }] }), 'remit@arflow.test');
+    const approval = await eventually(async () => (await desk.db.approval.findFirst({ where: { kind: 'cash_exception', status: 'pending' } })) ?? undefined, 'the payment in the queue', 60_000);
+
+    // A wrong password is refused with a plain message.
+    const wrong = await signIn('amy.clerk@arflow.test', 'not-the-password');
+    expect((await visibleText(wrong.page.getByRole('alert'))).trim()).toBe('That email and password do not match an account.');
+    await wrong.context.close();
+
+    // A CSR sees the queue but may not decide a payment.
+    const csr = await signIn('carla.csr@arflow.test');
+    await csr.page.getByRole('link', { name: /cash exception/ }).first().click();
+    await csr.page.getByText('csrs may not decide a cash exception.').waitFor({ state: 'visible' });
+    expect(await csr.page.getByRole('button', { name: 'Send decision' }).count()).toBe(0);
+    // Nor post one by hand: the form needs the session's CSRF token, and the role is checked on the server.
+    const forged = await csr.context.request.post(`${base}/approvals/${approval.id}/decide`, { form: { decision: 'on_account', reason: 'x', csrf: 'forged' } });
+    expect(forged.status()).toBe(403);
+    await csr.context.close();
+
+    // The AR clerk applies 100.00 to Cobalt's 120.00 invoice and writes off the 20.00 held back: her limit
+    // (0.00) does not cover a write-off, and the workflow's validator says so.
+    const clerk = await signIn('amy.clerk@arflow.test');
+    await clerk.page.getByRole('heading', { name: 'Approvals waiting for a person' }).waitFor({ state: 'visible' });
+    await clerk.page.screenshot({ path: join(SHOTS, 'console-approvals.png'), fullPage: true });
+    await clerk.page.goto(`${base}/approvals/${approval.id}`);
+    await clerk.page.getByLabel('Apply to an invoice').check();
+    await clerk.page.getByLabel('Customer (when the payer is someone else)').fill('C-1003');
+    await clerk.page.getByLabel('Invoice', { exact: true }).fill(invoice.number);
+    await clerk.page.getByLabel('Amount applied').fill('100.00');
+    await clerk.page.getByLabel('Held back by the customer (deduction)').fill('20.00');
+    await clerk.page.getByLabel(/Write the deduction off/).check();
+    await clerk.page.getByLabel('Reason').fill('freight deducted');
+    await clerk.page.getByRole('button', { name: 'Send decision' }).click();
+    expect((await visibleText(clerk.page.getByRole('alert'))).trim()).toBe("Refused: writing off 20.00 USD: 20.00 USD is above Amy Ross's approval limit of 0.00 USD; it needs someone with a higher limit");
+    await clerk.page.screenshot({ path: join(SHOTS, 'console-refused.png'), fullPage: true });
+    expect(await desk.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ status: 'pending' });
+
+    // She leaves it on Cobalt's account instead: accepted, recorded, out of the queue.
+    await clerk.page.getByLabel('Leave on account').check();
+    await clerk.page.getByLabel('Customer (when the payer is someone else)').fill('C-1003');
+    await clerk.page.getByLabel('Reason').fill('Zenith pays for Cobalt; applied when Cobalt confirms');
+    await clerk.page.getByRole('button', { name: 'Send decision' }).click();
+    expect(await visibleText(clerk.page.getByRole('status'))).toContain('it accepted the decision');
+    expect(await desk.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ status: 'approved', decidedBy: 'amy.clerk@arflow.test' });
+    expect(await desk.db.auditEvent.count({ where: { action: 'console_decision', actor: 'amy.clerk@arflow.test' } })).toBe(1);
+
+    // The aging dashboard, and its CSV.
+    await clerk.page.getByRole('link', { name: 'AR aging' }).click();
+    await clerk.page.getByRole('img', { name: /Open receivables in USD/ }).waitFor({ state: 'visible' });
+    await clerk.page.screenshot({ path: join(SHOTS, 'console-aging.png'), fullPage: true });
+    const csv = await clerk.context.request.get(`${base}/aging.csv`);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect(await csv.text()).toContain('C-1003,Cobalt Marine Supply,USD');
+    await clerk.context.close();
+  });
+});

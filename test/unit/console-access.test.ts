@@ -1,0 +1,71 @@
+// The console's rules of access: every role × every action, allowed or refused; passwords hashed with
+// scrypt and checked in constant time; sign-in failures throttled per address and per client.
+import { describe, expect, it } from 'vitest';
+import { hashPassword, verifyPassword } from '../../console/passwords.js';
+import { CONSOLE_ACTIONS, CONSOLE_ROLES, decisionActionOf, mayDo, SignInThrottle } from '../../domain/console-access.js';
+import { updateFor } from '../../console/decisions.js';
+
+describe('who may do what', () => {
+  // The matrix as the desk runs it: rows are roles, columns the actions in CONSOLE_ACTIONS order.
+  const expected: Record<string, string> = {
+    //          view  hold  memo  cash  coll  dash  audit
+    csr:        'yes  no    no    no    no    yes   no',
+    ar_clerk:   'yes  no    no    yes   no    yes   no',
+    ar_lead:    'yes  yes   yes   yes   yes   yes   yes',
+    controller: 'yes  yes   yes   yes   yes   yes   yes',
+    viewer:     'no   no    no    no    no    yes   no',
+    admin:      'no   no    no    no    no    yes   yes',
+  };
+  for (const role of CONSOLE_ROLES) {
+    for (const [n, action] of CONSOLE_ACTIONS.entries()) {
+      const allowed = expected[role]!.split(/\s+/)[n] === 'yes';
+      it(`${role} ${allowed ? 'may' : 'may not'} ${action.replace(/_/g, ' ')}`, () => expect(mayDo(role, action)).toBe(allowed));
+    }
+  }
+
+  it('knows which action decides each kind of approval, and that order questions are answered elsewhere', () => {
+    expect(decisionActionOf('credit_hold')).toBe('decide_credit_hold');
+    expect(decisionActionOf('cash_exception')).toBe('decide_cash_exception');
+    expect(decisionActionOf('collections_decision')).toBe('decide_collection');
+    expect(decisionActionOf('order_review')).toBeUndefined();
+  });
+});
+
+describe('console passwords', () => {
+  it('hash with scrypt and a salt, verify only the right password, and refuse short ones', async () => {
+    const a = await hashPassword('correct horse battery');
+    const b = await hashPassword('correct horse battery');
+    expect(a).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword('correct horse battery', a)).toBe(true);
+    expect(await verifyPassword('correct horse batterz', a)).toBe(false);
+    expect(await verifyPassword('anything', null)).toBe(false);
+    expect(await verifyPassword('anything', 'md5$abc')).toBe(false);
+    await expect(hashPassword('short')).rejects.toThrow('at least 12 characters');
+  });
+});
+
+describe('sign-in throttle', () => {
+  it('makes an address or a client wait after five failures in fifteen minutes, and forgets on success', () => {
+    const t = new SignInThrottle(5, 15 * 60_000);
+    const keys = ['email:a@x', 'client:1'];
+    for (let i = 0; i < 5; i++) { expect(t.waitFor(keys, 1_000 * i)).toBe(0); t.failed(keys, 1_000 * i); }
+    expect(t.waitFor(keys, 10_000)).toBe(15 * 60_000 - 10_000);
+    expect(t.waitFor(['email:other@x', 'client:1'], 10_000)).toBeGreaterThan(0); // same client, another address
+    expect(t.waitFor(['email:a@x', 'client:1'], 15 * 60_000 + 1)).toBe(0); // the oldest failure left the window
+    t.failed(keys, 0); t.succeeded(keys);
+    expect(t.waitFor(keys, 1)).toBe(0);
+  });
+});
+
+describe('a decision from a console form', () => {
+  it('becomes the Update its workflow takes, in the payment currency, and a wrong form is named', () => {
+    expect(updateFor('credit_hold', 'dana@x', { decision: 'release', reason: 'good payer' }, 'USD')).toEqual({ ok: true, updateName: 'decideCreditHold', args: { by: 'dana@x', decision: 'release', reason: 'good payer' } });
+    expect(updateFor('cash_exception', 'amy@x', { decision: 'apply', reason: 'damaged', invoiceNumber: 'inv-000123', amount: '1,234.500', deduction: '10', writeOff: false }, 'KWD'))
+      .toEqual({ ok: true, updateName: 'applyCash', args: { by: 'amy@x', note: 'damaged', applications: [{ invoiceNumber: 'INV-000123', amountMinor: 1_234_500, deductionMinor: 10_000, deductionReason: 'damaged', writeOff: false }] } });
+    expect(updateFor('cash_exception', 'amy@x', { decision: 'on_account', reason: '', customerNumber: 'C-1003' }, 'USD')).toMatchObject({ ok: true, args: { customerNumber: 'C-1003', applications: [], leaveRest: 'on_account' } });
+    expect(updateFor('cash_exception', 'amy@x', { decision: 'apply', reason: '', invoiceNumber: 'INV-1', amount: 'lots' }, 'USD')).toEqual({ ok: false, problem: '"lots" is not an amount' });
+    expect(updateFor('order_review', 'x@x', { decision: 'x', reason: '' }, 'USD')).toMatchObject({ ok: false, problem: expect.stringContaining('decided where it was asked') });
+    expect(updateFor('credit_memo', 'x@x', { decision: 'maybe', reason: '' }, 'USD')).toMatchObject({ ok: false, problem: expect.stringContaining('choose one of') });
+  });
+});
