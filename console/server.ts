@@ -46,6 +46,8 @@ export function createConsoleServer(options: ConsoleOptions): Server {
     return [
       ...(mayDo(who.user.role, 'view_approvals') ? [{ href: '/approvals', label: 'Approvals' }] : []),
       ...(mayDo(who.user.role, 'view_dashboards') ? [{ href: '/aging', label: 'AR aging' }] : []),
+      ...(mayDo(who.user.role, 'view_mail') ? [{ href: '/mail', label: 'Outbox & quarantine' }] : []),
+      ...(mayDo(who.user.role, 'view_audit') ? [{ href: '/audit', label: 'Audit log' }] : []),
     ];
   }
 
@@ -120,6 +122,33 @@ export function createConsoleServer(options: ConsoleOptions): Server {
       }
       return send(res, 200, page('aging', who, { title: 'AR aging', today: aging.today, buckets: AGING_BUCKETS, totals: aging.totals.map((t) => agingBars(t)), rows: aging.rows.map((r) => ({ customer: `${r.customerNumber} ${r.customerName}`, cells: AGING_BUCKETS.map((b) => fmt(r.buckets[b]!, r.currency)), total: fmt(r.totalMinor, r.currency), disputed: fmt(r.disputedMinor, r.currency) })) }));
     }
+    if (url.pathname === '/mail') {
+      if (!mayDo(who.user.role, 'view_mail')) return forbidden(res, who, 'view_mail');
+      const q = (url.searchParams.get('q') ?? '').trim();
+      const text = q ? { contains: q, mode: 'insensitive' as const } : undefined;
+      const [sent, quarantined] = await Promise.all([
+        db.outboundMessage.findMany({ where: text ? { OR: [{ subject: text }, { toAddresses: { has: q.toLowerCase() } }, { kind: text }] } : {}, orderBy: { createdAt: 'desc' }, take: 100 }),
+        db.inboundMessage.findMany({ where: { status: { in: ['quarantined', 'billing_reply_review'] }, ...(text ? { OR: [{ subject: text }, { fromAddress: text }, { quarantineReason: text }] } : {}) }, orderBy: { receivedAt: 'desc' }, take: 100 }),
+      ]);
+      return send(res, 200, page('mail', who, {
+        title: 'Outbox and quarantine', q,
+        sent: sent.map((m) => ({ at: stamp(m.createdAt), kind: m.kind.replace(/_/g, ' '), to: m.toAddresses.join(', '), subject: m.subject, status: m.status })),
+        quarantined: quarantined.map((m) => ({ at: stamp(m.receivedAt), from: m.fromAddress ?? '', subject: m.subject ?? '', mailbox: m.mailbox, reason: m.quarantineReason ?? m.quarantineCode ?? '' })),
+      }));
+    }
+    if (url.pathname === '/audit' || url.pathname === '/audit.csv') {
+      if (!mayDo(who.user.role, 'view_audit')) return forbidden(res, who, 'view_audit');
+      const q = (url.searchParams.get('q') ?? '').trim();
+      const text = q ? { contains: q, mode: 'insensitive' as const } : undefined;
+      const events = await db.auditEvent.findMany({ where: text ? { OR: [{ actor: text }, { action: text }, { subjectId: text }] } : {}, orderBy: { id: 'desc' }, take: url.pathname === '/audit.csv' ? 10_000 : 200 });
+      const rows = events.map((e) => ({ id: String(e.id), at: e.at.toISOString(), actor: e.actor, action: e.action, subject: `${e.subjectType} ${e.subjectId}`, data: e.data === null ? '' : JSON.stringify(e.data) }));
+      if (url.pathname === '/audit.csv') {
+        res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="arflow-audit.csv"' });
+        res.end([['id', 'at', 'actor', 'action', 'subject', 'data'], ...rows.map((r) => [r.id, r.at, r.actor, r.action, r.subject, r.data])].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n');
+        return;
+      }
+      return send(res, 200, page('audit', who, { title: 'Audit log', q, csvHref: q ? `/audit.csv?q=${encodeURIComponent(q)}` : '/audit.csv', rows: rows.map((r) => ({ ...r, at: r.at.slice(0, 19).replace('T', ' '), data: r.data.length > 300 ? `${r.data.slice(0, 300)}…` : r.data })) }));
+    }
     return send(res, 404, page('message', who, { title: 'Not found', message: `There is no page ${url.pathname}.` }));
   }
 
@@ -169,6 +198,7 @@ export function createConsoleServer(options: ConsoleOptions): Server {
   });
 }
 
+const stamp = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 const fmt = (minor: number, currency: string) => (minor ? formatMoney(money(minor, currency)) : '—');
 const minorText = (minor: number, currency: string) => formatMoney(money(minor, currency)).replace(/[^\d.,-]/g, '').replace(/,/g, '');
 const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);

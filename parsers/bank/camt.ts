@@ -54,7 +54,10 @@ export function parseCamt(xml: string | Buffer): BankFile {
     throw new BankFileError(format, message.line, `${message.path}/${kind.report} is missing: the message reports on no account`);
   }
   const skipped: Skipped[] = [];
-  const accounts = reports.map((report, i) => readReport(report, `${kind.report} ${i + 1}`, kind.pagination, format, createdOn, skipped));
+  // A message that is one page of several (GrpHdr/MsgPgntn) carries part of a statement, as a page of
+  // a statement (StmtPgntn) does: its totals and balances speak for the whole.
+  const wholeMessage = isSinglePage(child(header, 'MsgPgntn'), format);
+  const accounts = reports.map((report, i) => readReport(report, `${kind.report} ${i + 1}`, kind.pagination, wholeMessage, format, createdOn, skipped));
   return { format, fileId, createdOn, accounts, ...(skipped.length > 0 ? { skipped } : {}) };
 }
 
@@ -86,7 +89,7 @@ const NOT_BOOKED: Record<string, string> = {
 };
 
 function readReport(
-  report: XmlElement, label: string, paginationName: string, format: CamtFormat, createdOn: string, skipped: Skipped[],
+  report: XmlElement, label: string, paginationName: string, wholeMessage: boolean, format: CamtFormat, createdOn: string, skipped: Skipped[],
 ): BankAccountReport {
   requireText(report, 'Id', format);
   const account = requireChild(report, 'Acct', format);
@@ -106,7 +109,7 @@ function readReport(
   const opening = earliest(comparable.filter((b) => b.code === 'OPBD')) ?? earliest(comparable.filter((b) => b.code === 'PRCD'));
   const closing = latest(comparable.filter((b) => b.code === 'CLBD'));
   // A page of a longer statement holds only some entries: its totals and balances speak for the whole.
-  if (isComplete(report, paginationName, format)) {
+  if (wholeMessage && isSinglePage(child(report, paginationName), format)) {
     checkSummary(report, read, currency, format);
     if (opening && closing) checkBalances(report, read, opening, closing, currency, format);
   }
@@ -172,8 +175,8 @@ function accountCurrency(account: XmlElement, ntries: XmlElement[], balances: Ba
   throw new BankFileError(format, account.line, `${account.path}/Ccy is missing and no entry or balance states a currency`);
 }
 
-function isComplete(report: XmlElement, paginationName: string, format: CamtFormat): boolean {
-  const pagination = child(report, paginationName);
+/** No pagination, or page 1 that is also the last (Pagination: PgNb and LastPgInd). */
+function isSinglePage(pagination: XmlElement | undefined, format: CamtFormat): boolean {
   if (!pagination) return true;
   const page = requireText(pagination, 'PgNb', format);
   return /^0*1$/.test(page) && readBoolean(requireChild(pagination, 'LastPgInd', format), format);

@@ -120,9 +120,10 @@ function readBatchHeader(r: NachaRecord): BatchHeader {
   if (sec === 'IAT') fail(r.line, 'IAT (international ACH) batches are not read: their batch header, entries and addenda have a layout of their own');
   if (sec === 'ADV') fail(r.line, 'ADV (automated accounting advice) batches are not read: their records have a layout of their own');
   if (!DOMESTIC_SEC_CODES.has(sec)) fail(r.line, `"${sec}" (positions 51-53) is not a NACHA Standard Entry Class code`);
+  // Inserted by the ACH operator: an originator's file leaves it blank, or zeros.
   const settlement = field(r, 76, 78);
   let settlementDay: number | undefined;
-  if (settlement.trim() !== '') {
+  if (settlement.trim() !== '' && settlement !== '000') {
     settlementDay = /^\d{3}$/.test(settlement) ? Number(settlement) : 0;
     if (settlementDay < 1 || settlementDay > 366) fail(r.line, `the settlement date (positions 76-78) must be a day of the year 001-366 or blank, but it is "${settlement}"`);
   }
@@ -188,7 +189,7 @@ function receiverFields(r: NachaRecord, sec: string): { id: string; name: string
 }
 
 /** The 05 addenda's payment-related information, in sequence order, checked against its entry. */
-function paymentInformation(draft: EntryDraft, trace: string): { text: string; x12: boolean } | undefined {
+function paymentInformation(draft: EntryDraft, trace: string, sec: string): { text: string; x12: boolean } | undefined {
   const addenda = draft.addenda.filter((a) => field(a, 2, 3) === '05');
   if (addenda.length === 0) return undefined;
   const bySequence = new Map<number, NachaRecord>();
@@ -206,9 +207,11 @@ function paymentInformation(draft: EntryDraft, trace: string): { text: string; x
     ordered.push(a);
   }
   const pieces = ordered.map((a) => field(a, 4, 83));
-  // A CTX carries one stream of X12 across its addenda: a segment may continue into the next record.
+  // A CTX (or TRX) carries one stream across its addenda, X12 or XML: a segment or a word may continue
+  // into the next record, so its pieces join as they are. Other entries' addenda are separate notes.
   const joined = pieces.join('').trim();
   if (looksLikeX12Segments(joined)) return { text: joined, x12: true };
+  if (COUNTED_ADDENDA_SEC_CODES.has(sec)) return { text: joined, x12: false };
   return { text: pieces.map((p) => p.trim()).filter(Boolean).join(' '), x12: false };
 }
 
@@ -282,7 +285,7 @@ function readEntry(draft: EntryDraft, batch: BatchHeader, position: string, crea
       if (digits(a, 80, 94, 'the trace number') !== trace) fail(a.line, `the addenda's trace number ${field(a, 80, 94)} must be its entry's trace number ${trace}`);
       memo.push(field(a, 4, 79).replace(/\s+/g, ' ').trim());
     }
-    const information = addendaType === '05' ? paymentInformation(draft, trace) : undefined;
+    const information = addendaType === '05' ? paymentInformation(draft, trace, batch.sec) : undefined;
     if (information) {
       memo.push(information.text);
       if (information.x12) {
@@ -342,9 +345,14 @@ function checkBatchControl(r: NachaRecord, header: BatchHeader, totals: Totals, 
   if (field(r, 88, 94) !== header.batchNumber) fail(r.line, `the batch control's batch number ${field(r, 88, 94)} must match its header's ${header.batchNumber}`);
 }
 
-function checkFileControl(r: NachaRecord, batches: number, totals: Totals, records: number): void {
+function checkFileControl(r: NachaRecord, batches: number, totals: Totals, records: number, filler: number): void {
   checkFigure(r, 'the file control batch count', 2, 7, batches, 'the file has');
-  checkFigure(r, 'the file control block count', 8, 13, Math.ceil(records / BLOCKING_FACTOR), `the file's ${records} records (before filler) fill`);
+  // Filler completes the last block. Some writers add a whole block of it when the records already end
+  // one; the block count then counts that block too, and both are accepted as what the file holds.
+  const room = Math.ceil(records / BLOCKING_FACTOR) * BLOCKING_FACTOR - records;
+  if (filler > room && (records + filler) % BLOCKING_FACTOR === 0 && field(r, 8, 13) === String((records + filler) / BLOCKING_FACTOR).padStart(6, '0')) {
+    // The block count states the blocks the file really has, the last ones all filler.
+  } else checkFigure(r, 'the file control block count', 8, 13, Math.ceil(records / BLOCKING_FACTOR), `the file's ${records} records (before filler) fill`);
   checkFigure(r, 'the file control entry/addenda count', 14, 21, totals.count, 'the batches have');
   checkFigure(r, 'the file control entry hash', 22, 31, totals.hash % HASH_MODULUS, "the batches' RDFI routing numbers add up to");
   checkFigure(r, 'the file control total debit amount', 32, 43, totals.debit, "the batches' debit entries add up to");
@@ -429,13 +437,14 @@ export function parseNacha(text: string): BankFile {
     }
     if (type === '9') {
       if (r.text === FILLER) fail(r.line, 'block filler (all 9s) comes before the file control record (type 9)');
-      checkFileControl(r, batches, fileTotals, i + 1);
-      const room = Math.ceil((i + 1) / BLOCKING_FACTOR) * BLOCKING_FACTOR - (i + 1);
       const rest = records.slice(i + 1);
       const notFiller = rest.find((x) => x.text !== FILLER);
       if (notFiller) fail(notFiller.line, 'only filler records (94 nines) may follow the file control record');
-      // A missing final filler is tolerated; filler beyond the last block is not.
-      if (rest.length > room) fail(rest[room]!.line, `filler may only complete the last block of ${BLOCKING_FACTOR} records, and this record is beyond it`);
+      checkFileControl(r, batches, fileTotals, i + 1, rest.length);
+      // A missing final filler is tolerated; filler beyond the last block only when it makes whole blocks the block count states.
+      const room = Math.ceil((i + 1) / BLOCKING_FACTOR) * BLOCKING_FACTOR - (i + 1);
+      const wholeBlocks = (i + 1 + rest.length) % BLOCKING_FACTOR === 0 && Number(field(r, 8, 13)) === (i + 1 + rest.length) / BLOCKING_FACTOR;
+      if (rest.length > room && !wholeBlocks) fail(rest[room]!.line, `filler may only complete the last block of ${BLOCKING_FACTOR} records, and this record is beyond it`);
       break;
     }
     if (type === '1') fail(r.line, 'a second file header record (type 1): the file holds only one');

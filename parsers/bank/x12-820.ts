@@ -62,6 +62,15 @@ function readPayment(set: X12TransactionSet, createdOn: string): { entry: BankEn
   if (flag !== 'C' && flag !== 'D') fail(bpr, `BPR03 (credit/debit flag) must be C or D, but it is "${flag}"`);
   const method = el(bpr, 4);
   if (!method) fail(bpr, 'BPR04 (the payment method) is empty');
+  // BPR06 and BPR12 are DFI ID number qualifiers (X12 element 506, type ID 2/2: 01 ABA routing number,
+  // 02 SWIFT, 03 CHIPS, 04 Canadian bank, ZZ mutually defined). A routing number there means an element
+  // was left out before it and every later one (the accounts, the date) reads shifted.
+  for (const [n, whose] of [[6, 'the payer\'s bank'], [12, 'the payee\'s bank']] as const) {
+    const qualifier = el(bpr, n);
+    if (qualifier && !/^[A-Z0-9]{2}$/.test(qualifier)) {
+      fail(bpr, `BPR${String(n).padStart(2, '0')} (${whose} ID qualifier) "${qualifier}" is not a two-character code such as 01 (ABA routing number): the BPR's elements look shifted, an element is missing before it`);
+    }
+  }
 
   const head = heading(body);
   const cur = head.find((s) => s.id === 'CUR');

@@ -54,7 +54,9 @@ export function readRemittance(segments: readonly RemittanceSegment[], currency:
       const discount = amount(s, 6, 'discount taken');
       if (paid !== undefined) line.paidMinor = paid;
       if (invoice !== undefined) line.invoiceAmountMinor = invoice;
-      if (discount !== undefined) line.discountMinor = discount;
+      // RMR06 is the discount taken; some payers write it negative, as it reduces the invoice. When the
+      // line's own figures (invoice − discount = paid) show that is what they meant, it is that discount.
+      if (discount !== undefined) line.discountMinor = discount < 0 && invoice !== undefined && invoice + discount === paid ? -discount : discount;
       const qualifier = el(s, 1);
       // The line stays (the amount was paid against it), but the matcher should know what it names.
       if (qualifier && !RECEIVABLE_QUALIFIERS.has(qualifier)) reading.notes.push(`${line.reference}: RMR01 is ${qualifier}, not an invoice number (IV)`);

@@ -115,6 +115,22 @@ describe('the AR console', () => {
     const csv = await clerk.context.request.get(`${base}/aging.csv`);
     expect(csv.headers()['content-type']).toContain('text/csv');
     expect(await csv.text()).toContain('C-1003,Cobalt Marine Supply,USD');
+    // The clerk may not read the audit log; the AR lead may, finds the clerk's decision there, and exports it.
+    const notAllowed = await clerk.context.request.get(`${base}/audit`);
+    expect(notAllowed.status()).toBe(403);
+    await clerk.page.getByRole('link', { name: 'Outbox & quarantine' }).click();
+    await clerk.page.getByRole('heading', { name: 'Sent by arflow (latest 100)' }).waitFor();
+    expect(await clerk.page.getByRole('cell', { name: new RegExp(invoice.number) }).count()).toBeGreaterThan(0);
     await clerk.context.close();
+    const lead = await signIn('dana.lead@arflow.test');
+    await lead.page.getByRole('link', { name: 'Audit log' }).click();
+    await lead.page.getByLabel('Search actor, action or subject').fill('amy.clerk');
+    await lead.page.getByRole('button', { name: 'Search' }).click();
+    expect(await visibleText(lead.page.getByRole('cell', { name: 'console_decision' }).first())).toBe('console_decision');
+    await lead.page.screenshot({ path: join(SHOTS, 'console-audit.png'), fullPage: true });
+    const exported = await (await lead.context.request.get(`${base}/audit.csv?q=amy.clerk`)).text();
+    expect(exported.split('\r\n')[0]).toBe('id,at,actor,action,subject,data');
+    expect(exported).toContain('amy.clerk@arflow.test,console_decision,payment');
+    await lead.context.close();
   });
 });

@@ -380,10 +380,37 @@ describe('control totals and balances', () => {
     expect(parseCamt(xml).accounts[0]!.openingMinor).toBe(1000);
   });
 
-  it('leaves pending entries out of the entries and out of the balance', () => {
+  it('leaves pending entries out of the entries and out of the balance, and lists them as skipped', () => {
     const pending = ntry('999.00', 'CRDT').replace('<Cd>BOOK</Cd>', '<Cd>PDNG</Cd>');
     const xml = statementXml(`${bal('OPBD', '0', 'CRDT')}\n${bal('CLBD', '60.00', 'CRDT')}\n${twoEntries}\n${pending}`);
-    expect(parseCamt(xml).accounts[0]!.entries.map((e) => e.amountMinor)).toEqual([10000, 4000]);
+    const file = parseCamt(xml);
+    expect(file.accounts[0]!.entries.map((e) => e.amountMinor)).toEqual([10000, 4000]);
+    expect(file.skipped).toEqual([
+      { location: 'Stmt 1 / Ntry 3', reason: 'status PDNG (pending): not a booking, so neither an entry nor part of the balance' },
+    ]);
+    expect(parseCamt(statementXml(twoEntries)).skipped).toBeUndefined();
+  });
+
+  it('lists a notification\'s information-only entry (Sts INFO, version 8) as skipped, not as money', () => {
+    const info = ntry('47.40', 'CRDT').replace('<Cd>BOOK</Cd>', '<Cd>INFO</Cd>');
+    const xml = statementXml(info).replace(/BkToCstmrStmt/g, 'BkToCstmrDbtCdtNtfctn').replace(/Stmt>/g, 'Ntfctn>')
+      .replace(NS53, 'urn:iso:std:iso:20022:tech:xsd:camt.054.001.08');
+    const file = parseCamt(xml);
+    expect(file.format).toBe('camt.054');
+    expect(file.accounts[0]!.entries).toEqual([]);
+    expect(file.skipped).toEqual([{ location: 'Ntfctn 1 / Ntry 1', reason: expect.stringContaining('status INFO (information only)') }]);
+  });
+
+  it('takes a multi-day statement\'s earliest opening and latest closing balance, whatever order the days are written in', () => {
+    const day = (d: string, code: string, amount: string) => bal(code, amount, 'CRDT').replace('2024-02-29', d);
+    const days = [day('2024-02-28', 'OPBD', '10.00'), day('2024-02-28', 'CLBD', '110.00'), day('2024-02-29', 'OPBD', '110.00'), day('2024-02-29', 'CLBD', '70.00')];
+    const [account] = parseCamt(statementXml(`${days.join('\n')}\n${twoEntries}`)).accounts;
+    expect([account!.openingMinor, account!.closingMinor]).toEqual([1000, 7000]);
+    const [reversed] = parseCamt(statementXml(`${[...days].reverse().join('\n')}\n${twoEntries}`)).accounts;
+    expect([reversed!.openingMinor, reversed!.closingMinor]).toEqual([1000, 7000]);
+    // The period's own figures must still agree.
+    expect(rejection(() => parseCamt(statementXml(`${days.join('\n').replace('70.00', '75.00')}\n${twoEntries}`))).reason)
+      .toContain('the closing balance (CLBD) is 75.00 EUR');
   });
 
   it('does not hold one page of a paginated statement to the whole statement\'s figures', () => {
@@ -400,6 +427,15 @@ describe('amounts and currencies', () => {
     const xml = statementXml(`${bal('OPBD', '1000', 'CRDT', 'JPY')}\n${bal('CLBD', '3700', 'CRDT', 'JPY')}\n${ntry('2700', 'CRDT', '', 'JPY')}`, { currency: 'JPY' });
     const [account] = parseCamt(xml).accounts;
     expect([account!.currency, account!.openingMinor, account!.closingMinor, account!.entries[0]!.amountMinor]).toEqual(['JPY', 1000, 3700, 2700]);
+  });
+
+  it('reads trailing zeros past the currency\'s decimals as the same amount, as banks write them (8.850 EUR, 5442.09000 RON)', () => {
+    const xml = statementXml(`${bal('OPBD', '18.150', 'CRDT')}\n${bal('CLBD', '27.000', 'CRDT')}\n${ntry('8.850', 'CRDT')}`);
+    const [account] = parseCamt(xml).accounts;
+    expect([account!.openingMinor, account!.closingMinor, account!.entries[0]!.amountMinor]).toEqual([1815, 2700, 885]);
+    const ron = statementXml(`${bal('OPBD', '5442.09000', 'CRDT', 'RON')}`, { currency: 'RON' });
+    expect(parseCamt(ron).accounts[0]!.openingMinor).toBe(544209);
+    expect(rejection(() => parseCamt(statementXml(ntry('8.851', 'CRDT')))).reason).toContain('8.851 has more decimals than EUR has (2)');
   });
 
   it('rejects more decimals than the currency has', () => {
@@ -496,6 +532,25 @@ ${ntry('8.00', 'CRDT').replace(/<BookgDt>.*<\/BookgDt>/, '')}`, { namespace: 'ur
     expect(file.accounts[0]!.entries.map((e) => [e.bookedOn, e.location])).toEqual([['2024-02-28', 'Ntfctn 1 / Ntry 1'], ['2024-03-01', 'Ntfctn 1 / Ntry 2']]);
   });
 
+  it('takes "NONREF" (the SWIFT MT word for no reference) for no reference, falling back to the entry reference', () => {
+    const xml = statementXml(ntry('5.00', 'CRDT', `<NtryRef>2024022900017</NtryRef><AcctSvcrRef>NONREF</AcctSvcrRef>
+        <NtryDtls><TxDtls><Refs><EndToEndId>NONREF</EndToEndId><InstrId>INSTR-9</InstrId></Refs></TxDtls></NtryDtls>`));
+    const [entry] = parseCamt(xml).accounts[0]!.entries;
+    expect([entry!.bankRef, entry!.customerRef]).toEqual(['2024022900017', 'INSTR-9']);
+  });
+
+  it('reads a Document delivered in an envelope beside its business application header (AppHdr) as the Document alone', () => {
+    const plain = statementXml(`${bal('OPBD', '1.00', 'CRDT')}\n${bal('CLBD', '3.50', 'CRDT')}\n${ntry('2.50', 'CRDT', '<AcctSvcrRef>R1</AcctSvcrRef>')}`);
+    const header = '<AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02"><BizMsgIdr>B-1</BizMsgIdr><MsgDefIdr>camt.053.001.08</MsgDefIdr></AppHdr>';
+    const document = plain.replace('<?xml version="1.0" encoding="UTF-8"?>', '');
+    const enveloped = `<?xml version="1.0" encoding="UTF-8"?>\n<BizMsgEnvlp>${header}\n${document}\n</BizMsgEnvlp>`;
+    const file = parseCamt(enveloped);
+    expect(file.accounts).toEqual(parseCamt(plain).accounts);
+    expect(file.fileId).toBe('MSG-1');
+    const twice = enveloped.replace('</BizMsgEnvlp>', `${document}</BizMsgEnvlp>`);
+    expect(rejection(() => parseCamt(twice)).reason).toMatch(/^BizMsgEnvlp carries 2 ISO 20022 Documents/);
+  });
+
   it('reads elements with a namespace prefix as without one', () => {
     const plain = statementXml(`${bal('OPBD', '1.00', 'CRDT')}\n${bal('CLBD', '3.50', 'CRDT')}\n${ntry('2.50', 'CRDT', '<AcctSvcrRef>R1</AcctSvcrRef>')}`);
     const prefixed = plain.replace('xmlns="', 'xmlns:c="').replace(/<(\/?)([A-Za-z]+)(?=[ >])/g, '<$1c:$2');
@@ -517,6 +572,8 @@ describe('files that are not readable camt', () => {
     ['no Ntry/Amt', statementXml(ntry('1.00', 'CRDT').replace(/<Amt.*<\/Amt>/, '')), /^Document\/BkToCstmrStmt\/Stmt\/Ntry\/Amt is missing$/],
     ['no CdtDbtInd', statementXml(ntry('1.00', 'CRDT').replace(/<CdtDbtInd>.*<\/CdtDbtInd>/, '')), /^Document\/BkToCstmrStmt\/Stmt\/Ntry\/CdtDbtInd is missing$/],
     ['a bad CdtDbtInd', statementXml(ntry('1.00', 'CRDT').replace('CRDT', 'CR')), /"CR" is neither CRDT nor DBIT/],
+    // Bal/CdtDbtInd is mandatory in every version: without it the balance's sign is unknown.
+    ['a balance without CdtDbtInd', statementXml(bal('OPBD', '1.00', 'CRDT').replace('<CdtDbtInd>CRDT</CdtDbtInd>', '')), /^Document\/BkToCstmrStmt\/Stmt\/Bal\/CdtDbtInd is missing$/],
     ['a bad date', statementXml(ntry('1.00', 'CRDT').replace('2024-02-29', '2023-02-29')), /BookgDt\/Dt "2023-02-29" is not a date/],
   ];
   it.each(cases)('rejects %s with the reason', (_what, xml, reason) => {
@@ -543,7 +600,7 @@ const textOf = (alphabet: string, min: number, max: number) =>
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DIGITS = '0123456789';
 // Characters XML must escape, spaces inside, and non-ASCII: references as payers write them.
-const token = textOf(`${UPPER}abcxyz${DIGITS}&<>"' /.-äé€`, 1, 30).filter((s) => s.trim() === s && !/^NOT ?PROVIDED$/i.test(s));
+const token = textOf(`${UPPER}abcxyz${DIGITS}&<>"' /.-äé€`, 1, 30).filter((s) => s.trim() === s && !/^(?:NOT ?PROVIDED|NONREF)$/i.test(s));
 const iban = fc.tuple(textOf(UPPER, 2, 2), textOf(DIGITS, 2, 2), textOf(UPPER + DIGITS, 11, 30)).map((parts) => parts.join(''));
 const bic = fc.tuple(textOf(UPPER, 6, 6), textOf(UPPER + DIGITS, 2, 2), fc.oneof(fc.constant(''), textOf(UPPER + DIGITS, 3, 3))).map((parts) => parts.join(''));
 const isoDay = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })

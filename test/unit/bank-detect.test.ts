@@ -60,6 +60,20 @@ describe('detection by content', () => {
     expect(detectBankFileFormat(Buffer.from(`\uFEFF${STRIPE}`, 'utf16le'))).toBe('card-csv');
   });
 
+  it('finds the Document inside an envelope that carries it after its business application header (AppHdr)', () => {
+    const document = fixture('camt/camt053.v2.minimal.xml').toString('utf8').replace(/^\s*<\?xml[^>]*\?>/, '');
+    const enveloped = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<BizMsgEnvlp>\n<AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02"><MsgDefIdr>camt.053.001.02</MsgDefIdr></AppHdr>\n${document}\n</BizMsgEnvlp>`);
+    expect(detectBankFileFormat(enveloped)).toBe('camt.053');
+    expect(parseBankFile(enveloped).accounts).toEqual(parseCamt(fixture('camt/camt053.v2.minimal.xml')).accounts);
+  });
+
+  it('takes Stripe\'s report API export (snake_case columns such as balance_transaction_id, created_utc, gross, fee) for a card export', () => {
+    const report = 'balance_transaction_id,created_utc,available_on_utc,currency,gross,fee,net,reporting_category,source_id,description\n'
+      + 'txn_1,2027-03-01 10:00:00,2027-03-03 00:00:00,usd,100.00,3.20,96.80,charge,ch_1,Invoice INV-000123\n';
+    expect(detectBankFileFormat(Buffer.from(report))).toBe('card-csv');
+    expect(parseBankFile(Buffer.from(report)).accounts[0]!.entries[0]).toMatchObject({ amountMinor: 10_000, currency: 'USD', kind: 'card', bankRef: 'txn_1' });
+  });
+
   it('does not take a customer\'s remittance sheet for a card export', () => {
     expect(detectBankFileFormat(Buffer.from('Invoice Number,Date,Amount Paid\nINV-1,2027-01-01,10.00\n'))).toBeUndefined();
     expect(detectBankFileFormat(Buffer.from('ID,Date,Amount\n7,2027-01-01,10.00\n'))).toBeUndefined();

@@ -97,6 +97,14 @@ describe('an 820 written from the guide examples', () => {
     expect(parseX12_820(text).accounts[0]!.entries[0]!.remittance[1]).toMatchObject({ adjustmentMinor: 2_500, adjustmentReason: 'CS' });
   });
 
+  it('reads a discount some payers write negative (RMR06 -20.00) as the discount taken, when the invoice figures say so', () => {
+    const negative = parseX12_820(EXAMPLE.replace('PI*980.00*1000.00*20.00', 'PI*980.00*1000.00*-20.00')).accounts[0]!.entries[0]!;
+    expect(negative.remittance[0]).toMatchObject({ paidMinor: 98_000, invoiceAmountMinor: 100_000, discountMinor: 2_000 });
+    // When they do not, the figure stays as written for a person to judge.
+    const unexplained = parseX12_820(EXAMPLE.replace('PI*980.00*1000.00*20.00', 'PI*980.00*1000.00*-5.00')).accounts[0]!.entries[0]!;
+    expect(unexplained.remittance[0]!.discountMinor).toBe(-500);
+  });
+
   it('keeps an item paid by PO number, and says in the memo that it is not an invoice number', () => {
     const entry = parseX12_820(EXAMPLE.replace('RMR*IV*INV-1003', 'RMR*PO*4500012399')).accounts[0]!.entries[0]!;
     expect(entry.remittance[2]).toEqual({ reference: '4500012399', paidMinor: 11_250, invoiceAmountMinor: 11_250 });
@@ -128,6 +136,8 @@ describe('an 820 that breaks its rules is rejected whole', () => {
     ['BPR*C*500*C', 'BPR*C*500*X', /BPR03 \(credit\/debit flag\) must be C or D, but it is "X"/],
     ['PI*475.00*500.00', 'PI*475.0O*500.00', /RMR04 \(amount paid\) "475.0O" is not a number/],
     ['CUR*PR*CAD', 'CUR*PR*C$D', /CUR02 "C\$D" is not an ISO 4217 currency code/],
+    // BPR11 left out: the payee's routing number lands in BPR12, its account in BPR14 and the date in BPR15.
+    ['1234567890**01*', '1234567890*01*', /BPR12 \(the payee's bank ID qualifier\) "123456780" is not a two-character code such as 01 \(ABA routing number\): the BPR's elements look shifted/],
   ])('%s → %s', (from, to, reason) => {
     expect(thrown(() => parseX12_820(EXAMPLE.replace(from, to))).reason).toMatch(reason);
   });

@@ -253,3 +253,31 @@ describe('property: any input is read whole or rejected with a BankFileError', (
     }), { numRuns: 400 });
   });
 });
+
+describe('exports as the processors\' own tools write them', () => {
+  it('reads Stripe\'s report API columns (balance_transaction_id, created_utc, gross, fee, net, reporting_category, source_id)', () => {
+    const file = parseCardCsv([
+      'balance_transaction_id,created_utc,available_on_utc,currency,gross,fee,net,reporting_category,source_id,description',
+      'txn_1,2027-03-01 10:00:00,2027-03-03 00:00:00,eur,600.00,8.70,591.30,charge,ch_1,Invoice INV-1041',
+      'txn_2,2027-03-02 09:12:45,2027-03-04 00:00:00,eur,-20.00,0.00,-20.00,refund,re_2,Refund for INV-1041',
+    ].join('\n'));
+    expect(entriesOf(file).map((e) => [e.bankRef, e.direction, e.amountMinor, e.currency, e.kind, e.typeCode, e.bookedOn, e.memo])).toEqual([
+      ['txn_1', 'credit', 60_000, 'EUR', 'card', 'charge', '2027-03-01', 'Invoice INV-1041; fee 8.70 EUR; net 591.30 EUR; refers to ch_1'],
+      ['txn_2', 'debit', 2_000, 'EUR', 'return', 'refund', '2027-03-02', 'Refund for INV-1041; net -20.00 EUR; refers to re_2'],
+    ]);
+  });
+
+  it('lists a PayPal row whose balance impact is "Memo" (an authorization) as skipped, not as money', () => {
+    const file = parseCardCsv([
+      '"Date","Time","TimeZone","Name","Type","Status","Currency","Gross","Fee","Net","Transaction ID","Balance Impact"',
+      '"03/01/2027","10:00:00","PST","Acme Fabrication","Express Checkout Payment","Completed","USD","250.00","-7.55","242.45","5AB1","Credit"',
+      '"03/02/2027","11:00:00","PST","Beta Hardware","Express Checkout Payment","Pending","USD","-42.92","0.00","-42.92","6CD2","Memo"',
+      '"03/02/2027","12:00:00","PST","Gamma Tools","General Authorization","Pending","USD","-10.00","0.00","-10.00","7EF3",""',
+    ].join('\n'));
+    expect(entriesOf(file).map((e) => e.bankRef)).toEqual(['5AB1']);
+    expect(file.skipped).toEqual([
+      { location: 'line 3', reason: '6CD2: its balance impact is "Memo": it does not change the balance' },
+      { location: 'line 4', reason: '7EF3: transaction type "General Authorization" moves no money' },
+    ]);
+  });
+});
