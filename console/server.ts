@@ -11,6 +11,7 @@ import { AGING_BUCKETS } from '../domain/aging.js';
 import { decisionActionOf, mayDo, SignInThrottle, type ConsoleAction } from '../domain/console-access.js';
 import { formatMoney, money } from '../domain/money.js';
 import { renderConsolePage } from '../mail/templates.js';
+import { accountView, customerList } from '../reports/account.js';
 import { receivablesAging } from '../reports/receivables.js';
 import { DECISIONS, updateFor } from './decisions.js';
 import { verifyPassword } from './passwords.js';
@@ -46,6 +47,7 @@ export function createConsoleServer(options: ConsoleOptions): Server {
     return [
       ...(mayDo(who.user.role, 'view_approvals') ? [{ href: '/approvals', label: 'Approvals' }] : []),
       ...(mayDo(who.user.role, 'view_dashboards') ? [{ href: '/aging', label: 'AR aging' }] : []),
+      ...(mayDo(who.user.role, 'view_accounts') ? [{ href: '/customers', label: 'Customers' }] : []),
       ...(mayDo(who.user.role, 'view_mail') ? [{ href: '/mail', label: 'Outbox & quarantine' }] : []),
       ...(mayDo(who.user.role, 'view_audit') ? [{ href: '/audit', label: 'Audit log' }] : []),
     ];
@@ -121,6 +123,17 @@ export function createConsoleServer(options: ConsoleOptions): Server {
         return;
       }
       return send(res, 200, page('aging', who, { title: 'AR aging', today: aging.today, buckets: AGING_BUCKETS, totals: aging.totals.map((t) => agingBars(t)), rows: aging.rows.map((r) => ({ customer: `${r.customerNumber} ${r.customerName}`, cells: AGING_BUCKETS.map((b) => fmt(r.buckets[b]!, r.currency)), total: fmt(r.totalMinor, r.currency), disputed: fmt(r.disputedMinor, r.currency) })) }));
+    }
+    if (url.pathname === '/customers') {
+      if (!mayDo(who.user.role, 'view_accounts')) return forbidden(res, who, 'view_accounts');
+      return send(res, 200, page('customers', who, { title: 'Customers', customers: await customerList(db) }));
+    }
+    const account = /^\/customers\/([A-Za-z0-9_-]{1,40})$/.exec(url.pathname);
+    if (account) {
+      if (!mayDo(who.user.role, 'view_accounts')) return forbidden(res, who, 'view_accounts');
+      const view = await accountView(db, account[1]!);
+      if (!view) return send(res, 404, page('message', who, { title: 'Not found', message: `No customer ${account[1]}.` }));
+      return send(res, 200, page('account', who, { title: `${view.number} ${view.name}`, account: view }));
     }
     if (url.pathname === '/mail') {
       if (!mayDo(who.user.role, 'view_mail')) return forbidden(res, who, 'view_mail');

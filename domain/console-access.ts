@@ -10,10 +10,11 @@ export type ConsoleAction =
   | 'decide_cash_exception'
   | 'decide_collection'
   | 'view_dashboards'
+  | 'view_accounts'
   | 'view_mail'
   | 'view_audit';
 
-export const CONSOLE_ACTIONS: readonly ConsoleAction[] = ['view_approvals', 'decide_credit_hold', 'decide_credit_memo', 'decide_cash_exception', 'decide_collection', 'view_dashboards', 'view_mail', 'view_audit'];
+export const CONSOLE_ACTIONS: readonly ConsoleAction[] = ['view_approvals', 'decide_credit_hold', 'decide_credit_memo', 'decide_cash_exception', 'decide_collection', 'view_dashboards', 'view_accounts', 'view_mail', 'view_audit'];
 export const CONSOLE_ROLES: readonly ApproverRole[] = ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer', 'admin'];
 
 // Admins keep the accounts, not the money: they decide nothing. Viewers read dashboards only.
@@ -24,6 +25,7 @@ const ALLOWED: Record<ConsoleAction, readonly ApproverRole[]> = {
   decide_cash_exception: ['ar_clerk', 'ar_lead', 'controller'],
   decide_collection: ['ar_lead', 'controller'],
   view_dashboards: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer', 'admin'],
+  view_accounts: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer'],
   view_mail: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'admin'],
   view_audit: ['ar_lead', 'controller', 'admin'],
 };

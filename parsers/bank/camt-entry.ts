@@ -74,7 +74,7 @@ export function readEntry(ntry: XmlElement, index: number, ctx: EntryContext): R
   };
   const split = transactions.length > 1 ? splitAmounts(ntry, transactions, amount.minor, direction, ctx) : undefined;
   const entries = split
-    ? transactions.map((tx, i) => splitEntry(tx, i + 1, split[i]!, common))
+    ? transactions.map((tx, i) => splitEntry(tx, i + 1, split[i]!, common, sharedServicerRefs(transactions)))
     : [wholeEntry(transactions, amount.minor, direction, childrenNamed(ntry, 'NtryDtls').map((d) => child(d, 'Btch')), common)];
   return {
     direction, amountMinor: amount.minor, booked: status === undefined || status === 'BOOK',
@@ -148,7 +148,29 @@ interface EntryCommon {
   location: string;
 }
 
-function splitEntry(tx: Transaction, n: number, part: { minor: number; direction: Direction }, common: EntryCommon): BankEntry {
+/** Servicer references that more than one transaction of the booking carries (Swiss banks put the batch's package id on each). */
+function sharedServicerRefs(transactions: Transaction[]): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const ref of transactions.map((t) => t.facts.references.servicer)) {
+    if (ref !== undefined && seen.has(ref)) shared.add(ref);
+    if (ref !== undefined) seen.add(ref);
+  }
+  return shared;
+}
+
+/**
+ * The parts of one booking share its reference, and sometimes each other's: each part gets its own
+ * so that none looks like a duplicate of another ("REF#2").
+ */
+function partReference(own: string | undefined, booking: string, n: number, sharedRefs: Set<string>): string {
+  if (own !== undefined) return sharedRefs.has(own) ? `${own}#${n}` : own;
+  return booking ? `${booking}#${n}` : '';
+}
+
+function splitEntry(
+  tx: Transaction, n: number, part: { minor: number; direction: Direction }, common: EntryCommon, sharedRefs: Set<string>,
+): BankEntry {
   const { facts } = tx;
   const code = facts.code ?? common.entryCode;
   return {
@@ -158,8 +180,7 @@ function splitEntry(tx: Transaction, n: number, part: { minor: number; direction
     bookedOn: common.bookedOn,
     kind: common.reversal || facts.returned ? 'return' : code?.kind ?? 'other',
     typeCode: code?.typeCode ?? '',
-    // The parts of one booking share its reference: each gets its own so none looks like a duplicate.
-    bankRef: facts.references.servicer ?? (common.bankRef ? `${common.bankRef}#${n}` : ''),
+    bankRef: partReference(facts.references.servicer, common.bankRef, n, sharedRefs),
     customerRef: customerReference(facts.references) ?? meaningfulReference(textAt(tx.batch, 'PmtInfId')) ?? '',
     payer: facts.payer,
     remittance: facts.remittance,

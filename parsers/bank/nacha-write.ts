@@ -55,27 +55,13 @@ export function remittanceSegments(lines: readonly RemittanceLine[]): string {
   }).join('');
 }
 
-/** Words into records of at most 80 characters (free text has no segments to keep whole). */
-function wrap(text: string): string[] {
-  const records: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    for (let rest = word; rest.length > 0; rest = rest.slice(80)) {
-      const piece = rest.slice(0, 80);
-      if (current && current.length + 1 + piece.length > 80) { records.push(current); current = ''; }
-      current = current ? `${current} ${piece}` : piece;
-    }
-  }
-  if (current) records.push(current);
-  return records;
-}
-
 /** What the entry's 05 addenda carry, 80 characters each. */
 function addendaTexts(entry: BankEntry, sec: string): string[] {
   let text: string;
   if (entry.memo && looksLikeX12Segments(entry.memo)) text = entry.memo;
   else if (entry.remittance.length > 0) text = remittanceSegments(entry.remittance) + (entry.memo ? `NTE*ZZZ*${plain(entry.memo, 'memo')}\\` : '');
-  else if (sec === 'CTX') return wrap(entry.memo);
+  // A CTX's addenda are one stream, X12 or not (the reader joins them as they are): free text too.
+  else if (sec === 'CTX') text = entry.memo.replace(/\s+/g, ' ').trim();
   else return entry.memo.trim() ? [entry.memo.trim()] : [];
   const chunks: string[] = [];
   for (let at = 0; at < text.length; at += 80) chunks.push(text.slice(at, at + 80));

@@ -211,7 +211,7 @@ function paymentInformation(draft: EntryDraft, trace: string, sec: string): { te
   // into the next record, so its pieces join as they are. Other entries' addenda are separate notes.
   const joined = pieces.join('').trim();
   if (looksLikeX12Segments(joined)) return { text: joined, x12: true };
-  if (COUNTED_ADDENDA_SEC_CODES.has(sec)) return { text: joined, x12: false };
+  if (COUNTED_ADDENDA_SEC_CODES.has(sec)) return { text: joined.replace(/\s+/g, ' '), x12: false };
   return { text: pieces.map((p) => p.trim()).filter(Boolean).join(' '), x12: false };
 }
 

@@ -118,6 +118,14 @@ describe('the AR console', () => {
     // The clerk may not read the audit log; the AR lead may, finds the clerk's decision there, and exports it.
     const notAllowed = await clerk.context.request.get(`${base}/audit`);
     expect(notAllowed.status()).toBe(403);
+    // Cobalt's account: the unapplied cash the clerk left there, the open invoice, the timeline.
+    await clerk.page.getByRole('link', { name: 'Customers' }).click();
+    await clerk.page.getByRole('link', { name: 'C-1003' }).click();
+    await clerk.page.getByRole('heading', { name: /C-1003 Cobalt Marine Supply/ }).waitFor();
+    expect(await visibleText(clerk.page.locator('dd', { hasText: '123.45' }))).toBe('123.45 USD');
+    expect(await clerk.page.getByRole('cell', { name: invoice.number }).count()).toBeGreaterThan(0);
+    expect(await clerk.page.getByRole('cell', { name: /payment PMT-/ }).count()).toBe(1);
+    await clerk.page.screenshot({ path: join(SHOTS, 'console-account.png'), fullPage: true });
     await clerk.page.getByRole('link', { name: 'Outbox & quarantine' }).click();
     await clerk.page.getByRole('heading', { name: 'Sent by arflow (latest 100)' }).waitFor();
     expect(await clerk.page.getByRole('cell', { name: new RegExp(invoice.number) }).count()).toBeGreaterThan(0);

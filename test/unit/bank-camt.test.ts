@@ -265,6 +265,15 @@ describe('batch bookings', () => {
     expect(account!.entries[1]!.memo).toBe('INV-1002 and INV-1003 | SEPA batch');
   });
 
+  it('gives each transaction its own reference when the bank repeats one on all of them (a Swiss ISR package id)', () => {
+    const shared = (amount: string, ref: string) => `<TxDtls><Refs><AcctSvcrRef>PKG-42</AcctSvcrRef></Refs><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+          <RmtInf><Strd><CdtrRefInf><Ref>${ref}</Ref></CdtrRefInf></Strd></RmtInf></TxDtls>`;
+    const xml = statementXml(ntry('50.00', 'CRDT', `<AcctSvcrRef>E-1</AcctSvcrRef><NtryDtls><Btch><NbOfTxs>2</NbOfTxs></Btch>${shared('30.00', 'RF18000001')}${shared('20.00', 'RF18000002')}</NtryDtls>`));
+    expect(parseCamt(xml).accounts[0]!.entries.map((e) => [e.bankRef, e.amountMinor, e.remittance[0]?.reference])).toEqual([
+      ['PKG-42#1', 3000, 'RF18000001'], ['PKG-42#2', 2000, 'RF18000002'],
+    ]);
+  });
+
   it('rejects a batch whose transactions do not add up to the booking', () => {
     const xml = statementXml(batch('25.00'));
     const error = rejection(() => parseCamt(xml));
@@ -419,6 +428,13 @@ describe('control totals and balances', () => {
       .replace('<Id>STMT-1</Id>', `<Id>STMT-1</Id>${page}`);
     expect(parseCamt(xml).accounts[0]!.entries).toHaveLength(2);
     expect(() => parseCamt(xml.replace('<PgNb>2</PgNb>', '<PgNb>1</PgNb>'))).toThrow(BankFileError);
+  });
+
+  it('does not hold one message of a statement sent in several (GrpHdr/MsgPgntn) to the whole statement\'s figures', () => {
+    const header = (page: string, last: string) => `<GrpHdr><MsgId>MSG-1</MsgId><CreDtTm>2024-03-01T08:00:00+01:00</CreDtTm><MsgPgntn><PgNb>${page}</PgNb><LastPgInd>${last}</LastPgInd></MsgPgntn></GrpHdr>`;
+    const body = `${bal('OPBD', '10.00', 'CRDT')}\n${bal('CLBD', '500.00', 'CRDT')}\n${summary('9', '900.00')}\n${twoEntries}`;
+    expect(parseCamt(statementXml(body, { header: header('2', 'false') })).accounts[0]!.entries).toHaveLength(2);
+    expect(() => parseCamt(statementXml(body, { header: header('1', 'true') }))).toThrow(BankFileError);
   });
 });
 

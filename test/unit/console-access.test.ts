@@ -8,13 +8,13 @@ import { updateFor } from '../../console/decisions.js';
 describe('who may do what', () => {
   // The matrix as the desk runs it: rows are roles, columns the actions in CONSOLE_ACTIONS order.
   const expected: Record<string, string> = {
-    //          view  hold  memo  cash  coll  dash  mail  audit
-    csr:        'yes  no    no    no    no    yes   yes   no',
-    ar_clerk:   'yes  no    no    yes   no    yes   yes   no',
-    ar_lead:    'yes  yes   yes   yes   yes   yes   yes   yes',
-    controller: 'yes  yes   yes   yes   yes   yes   yes   yes',
-    viewer:     'no   no    no    no    no    yes   no    no',
-    admin:      'no   no    no    no    no    yes   yes   yes',
+    //          view  hold  memo  cash  coll  dash  acct  mail  audit
+    csr:        'yes  no    no    no    no    yes   yes   yes   no',
+    ar_clerk:   'yes  no    no    yes   no    yes   yes   yes   no',
+    ar_lead:    'yes  yes   yes   yes   yes   yes   yes   yes   yes',
+    controller: 'yes  yes   yes   yes   yes   yes   yes   yes   yes',
+    viewer:     'no   no    no    no    no    yes   yes   no    no',
+    admin:      'no   no    no    no    no    yes   no    yes   yes',
   };
   for (const role of CONSOLE_ROLES) {
     for (const [n, action] of CONSOLE_ACTIONS.entries()) {

@@ -1,0 +1,53 @@
+// A customer's account as the desk reads it: open items, credit limit and exposure, and the timeline of
+// everything that happened (orders, invoices, payments, mail in and out, notes, decisions), newest first.
+import type { Db } from '../db/client.js';
+import { formatMoney, money } from '../domain/money.js';
+
+export interface AccountView {
+  number: string; name: string; currency: string; terms: string; onCreditHold: boolean;
+  creditLimit: string; openReceivables: string; openOrders: string; exposure: string; unappliedCash: string;
+  openItems: { invoice: string; issued: string; due: string; total: string; open: string; status: string }[];
+  timeline: { at: string; what: string; detail: string }[];
+}
+
+const OPEN_INVOICE = ['issued', 'partially_paid', 'disputed'] as const;
+const OPEN_ORDER = ['scheduled', 'acknowledged', 'shipped'] as const;
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const stamp = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+
+export async function accountView(db: Db, customerNumber: string): Promise<AccountView | undefined> {
+  const customer = await db.customer.findUnique({ where: { number: customerNumber }, include: { terms: true } });
+  if (!customer) return undefined;
+  const m = (minor: bigint | number, currency = customer.currency) => formatMoney(money(Number(minor), currency));
+  const [invoices, orders, payments, inbound, outbound, notes] = await Promise.all([
+    db.invoice.findMany({ where: { customerId: customer.id }, orderBy: { issueDate: 'desc' }, take: 200 }),
+    db.order.findMany({ where: { customerId: customer.id }, orderBy: { createdAt: 'desc' }, take: 200 }),
+    db.payment.findMany({ where: { customerId: customer.id }, orderBy: { receivedAt: 'desc' }, take: 200, include: { applications: { include: { invoice: { select: { number: true } } } } } }),
+    db.inboundMessage.findMany({ where: { OR: [{ orders: { some: { customerId: customer.id } } }, ...(customer.emailDomains.length ? customer.emailDomains.map((d) => ({ fromAddress: { endsWith: `@${d}`, mode: 'insensitive' as const } })) : [])] }, orderBy: { receivedAt: 'desc' }, take: 100 }),
+    db.outboundMessage.findMany({ where: { customerId: customer.id }, orderBy: { createdAt: 'desc' }, take: 100 }),
+    db.collectionNote.findMany({ where: { customerId: customer.id }, orderBy: { at: 'desc' }, take: 100 }),
+  ]);
+  const open = invoices.filter((i) => (OPEN_INVOICE as readonly string[]).includes(i.status) && i.openMinor > 0n);
+  const openReceivables = open.reduce((s, i) => s + i.openMinor, 0n);
+  const openOrders = orders.filter((o) => (OPEN_ORDER as readonly string[]).includes(o.status)).reduce((s, o) => s + o.totalMinor, 0n);
+  const timeline = [
+    ...orders.map((o) => ({ at: o.createdAt, what: `order PO ${o.poNumber}`, detail: `${m(o.totalMinor, o.currency)}, ${o.status.replace(/_/g, ' ')}` })),
+    ...invoices.map((i) => ({ at: i.createdAt, what: `invoice ${i.number}`, detail: `${m(i.totalMinor, i.currency)} due ${day(i.dueDate)}, ${i.status.replace(/_/g, ' ')}${i.openMinor > 0n && i.openMinor < i.totalMinor ? ` (${m(i.openMinor, i.currency)} open)` : ''}` })),
+    ...payments.map((p) => ({ at: p.createdAt, what: `payment ${p.number ?? ''} (${p.method})`, detail: `${m(p.amountMinor, p.currency)}${p.applications.length ? ` applied to ${p.applications.map((a) => a.invoice.number).join(', ')}` : ''}${p.unappliedMinor > 0n ? `; ${m(p.unappliedMinor, p.currency)} unapplied (${p.status.replace(/_/g, ' ')})` : ''}` })),
+    ...inbound.map((e) => ({ at: e.receivedAt, what: `email in (${e.mailbox})`, detail: `${e.fromAddress ?? ''}: ${e.subject ?? ''} → ${e.status.replace(/_/g, ' ')}` })),
+    ...outbound.map((e) => ({ at: e.createdAt, what: `email out (${e.kind.replace(/_/g, ' ')})`, detail: `to ${e.toAddresses.join(', ')}: ${e.subject} (${e.status})` })),
+    ...notes.map((n) => ({ at: n.at, what: `note by ${n.author}`, detail: n.text })),
+  ].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, 300).map((t) => ({ ...t, at: stamp(t.at) }));
+  const unapplied = payments.reduce((s, p) => s + p.unappliedMinor, 0n);
+  return {
+    number: customer.number, name: customer.name, currency: customer.currency, terms: customer.terms.description, onCreditHold: customer.onCreditHold,
+    creditLimit: m(customer.creditLimitMinor), openReceivables: m(openReceivables), openOrders: m(openOrders), exposure: m(openReceivables + openOrders), unappliedCash: m(unapplied),
+    openItems: open.sort((a, b) => a.dueDate.getTime() - b.dueDate.getTime()).map((i) => ({ invoice: i.number, issued: day(i.issueDate), due: day(i.dueDate), total: m(i.totalMinor, i.currency), open: m(i.openMinor, i.currency), status: i.status.replace(/_/g, ' ') })),
+    timeline,
+  };
+}
+
+export async function customerList(db: Db): Promise<{ number: string; name: string; open: string; onCreditHold: boolean }[]> {
+  const customers = await db.customer.findMany({ orderBy: { number: 'asc' }, include: { invoices: { where: { status: { in: [...OPEN_INVOICE] } }, select: { openMinor: true } } } });
+  return customers.map((c) => ({ number: c.number, name: c.name, onCreditHold: c.onCreditHold, open: formatMoney(money(Number(c.invoices.reduce((s, i) => s + i.openMinor, 0n)), c.currency)) }));
+}
