@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { approvalsCommand } from '../../cli/approval-commands.js';
 import { importCommand } from '../../cli/cash-commands.js';
 import type { BankEntry, BankFile } from '../../domain/payment-documents.js';
 import { writeCamt053 } from '../../parsers/bank/camt-write.js';
@@ -29,13 +30,17 @@ const oneAccount = (format: BankFile['format'], entries: BankEntry[], fileId = u
 async function importFile(name: string, content: string): Promise<{ code: number; out: string[] }> {
   const path = join(dir, name);
   writeFileSync(path, content);
+  return cli((out) => importCommand(['bank-file', path], out));
+}
+
+async function cli(run: (out: (line: string) => void) => Promise<number>): Promise<{ code: number; out: string[] }> {
   const saved = { db: process.env.DATABASE_URL, temporal: process.env.TEMPORAL_ADDRESS, queue: process.env.ARFLOW_TASK_QUEUE };
   process.env.DATABASE_URL = desk.databaseUrl;
   process.env.TEMPORAL_ADDRESS = inject('stack').temporalAddress;
   process.env.ARFLOW_TASK_QUEUE = desk.taskQueue; // this suite's worker
   const out: string[] = [];
   try {
-    return { code: await importCommand(['bank-file', path], (l) => out.push(l)), out };
+    return { code: await run((l) => out.push(l)), out };
   } finally {
     process.env.DATABASE_URL = saved.db; process.env.TEMPORAL_ADDRESS = saved.temporal;
     if (saved.db === undefined) delete process.env.DATABASE_URL;
@@ -87,6 +92,21 @@ describe('importing bank files of every format', () => {
       ['wire', 300_000, 1], ['wire', 1_000, 0], ['ach', 200_000, 2], ['check', 45_000, 1], ['card', 99_900, 1],
     ]);
     expect(payments[1]!.status).toBe('suspense');
+
+    // The queue from the command line, and a decision: a CSR's refused by the workflow, a clerk's accepted.
+    const listed = await cli((out) => approvalsCommand(['--json'], out));
+    const waiting = (JSON.parse(listed.out.join('\n')) as { id: string; kind: string; subject: string }[]).find((a) => a.kind === 'cash_exception' && a.subject === `payment ${payments[1]!.number}`);
+    expect(waiting).toBeDefined();
+    const errors: string[] = [];
+    const origError = console.error;
+    console.error = (line: string) => errors.push(line);
+    try {
+      expect((await cli((out) => approvalsCommand(['decide', waiting!.id, '--by', 'carla.csr@arflow.test', '--decision', 'on_account', '--customer', 'C-1001', '--reason', 'refund owed'], out))).code).toBe(1);
+    } finally { console.error = origError; }
+    expect(errors.join('\n')).toContain('refused: Carla Chen (csr) may not decide this');
+    const decided = await cli((out) => approvalsCommand(['decide', waiting!.id, '--by', 'amy.clerk@arflow.test', '--decision', 'on_account', '--customer', 'C-1001', '--reason', 'deposit refund from Acme'], out));
+    expect(decided).toEqual({ code: 0, out: [`applyCash accepted by payment-${payments[1]!.number}`] });
+    expect(await desk.db.payment.findUniqueOrThrow({ where: { id: payments[1]!.id } })).toMatchObject({ status: 'on_account', unappliedMinor: 1_000n });
 
     // A broken file is refused whole, with its line, by the command too.
     const broken = writeNacha(oneAccount('nacha', [credit({ typeCode: '22/CCD', amountMinor: 5_000, payer: { name: 'X' } })])).replace(/^(8.{19})(\d{12})/m, (_, head: string, debit: string) => `${head}${String(Number(debit) + 1).padStart(12, '0')}`);

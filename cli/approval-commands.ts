@@ -1,0 +1,52 @@
+// The approvals queue from the command line: what waits for a person, and a decision sent as the
+// workflow's Update (its validator judges it, as in the console). Reads DATABASE_URL and TEMPORAL_ADDRESS.
+import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { DECISIONS, updateFor } from '../console/decisions.js';
+import { openDb } from '../db/client.js';
+import { formatMoney, money } from '../domain/money.js';
+
+export const APPROVALS_HELP = `  approvals [--json]
+            every step a workflow paused for a person, oldest first
+  approvals decide <approval id> --by <email> --decision <choice> --reason <text>
+             [--invoice INV-000123 --amount 12.50 --customer C-1001 --deduction 1.00 --write-off]
+            decide a credit hold (release|reject), credit memo (approve|reject), collections decision
+            (write_off|collection_agency|keep_chasing) or cash exception (apply|on_account|suspense)`;
+
+const option = (args: string[], name: string) => { const at = args.indexOf(name); return at >= 0 ? args[at + 1] : undefined; };
+
+export async function approvalsCommand(args: string[], out: (line: string) => void): Promise<number> {
+  const url = process.env.DATABASE_URL;
+  if (!url) { console.error('arflow approvals: set DATABASE_URL'); return 2; }
+  const db = openDb(url);
+  try {
+    if (args[0] !== 'decide') {
+      const pending = await db.approval.findMany({ where: { status: 'pending' }, orderBy: { requestedAt: 'asc' } });
+      const rows = pending.map((a) => ({ id: a.id, kind: a.kind, subject: `${a.subjectType} ${a.subjectId}`, amount: a.amountMinor !== null && a.currency ? formatMoney(money(Number(a.amountMinor), a.currency)) : null, since: a.requestedAt.toISOString(), workflowId: a.workflowId, update: a.updateName, decidedHere: DECISIONS[a.kind] !== undefined }));
+      if (args.includes('--json')) out(JSON.stringify(rows, null, 2));
+      else if (!rows.length) out('nothing is waiting for a person');
+      else for (const r of rows) out(`${r.id}  ${r.since.slice(0, 16).replace('T', ' ')}  ${r.kind.padEnd(20)} ${r.subject}${r.amount ? `  ${r.amount}` : ''}${r.decidedHere ? '' : `  (answered by ${r.update})`}`);
+      return 0;
+    }
+    const id = args[1];
+    const by = option(args, '--by');
+    if (!id || !by) { console.error(`usage:\n${APPROVALS_HELP}`); return 2; }
+    const approval = await db.approval.findUnique({ where: { id } });
+    if (!approval) { console.error(`no approval ${id}`); return 1; }
+    if (approval.status !== 'pending') { console.error(`already ${approval.status} by ${approval.decidedBy ?? 'someone'}`); return 1; }
+    const call = updateFor(approval.kind, by, {
+      decision: option(args, '--decision') ?? '', reason: option(args, '--reason') ?? '', invoiceNumber: option(args, '--invoice'), amount: option(args, '--amount'),
+      customerNumber: option(args, '--customer'), deduction: option(args, '--deduction'), writeOff: args.includes('--write-off'),
+    }, approval.currency ?? 'USD');
+    if (!call.ok) { console.error(call.problem); return 2; }
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+    try {
+      await new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }).workflow.getHandle(approval.workflowId).executeUpdate(call.updateName, { args: [call.args] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) { console.error(`refused: ${err.cause?.message ?? err.message}`); return 1; }
+      throw err;
+    } finally { await connection.close(); }
+    await db.auditEvent.create({ data: { actor: by, action: 'cli_decision', subjectType: approval.subjectType, subjectId: approval.subjectId, data: { approvalId: id, update: call.updateName, args: call.args as object } } });
+    out(`${call.updateName} accepted by ${approval.workflowId}`);
+    return 0;
+  } finally { await db.$disconnect(); }
+}
