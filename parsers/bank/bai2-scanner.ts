@@ -34,7 +34,7 @@ const MISDELIMITED_RECORD = /^(?:0[123]|16|49|88|9[89])[:;.]/;
 /** Fixed fields of a 16 before its text: type, amount, funds type and what that type adds, two references. */
 function detailFieldsNeeded(fields: readonly string[]): number {
   if (fields.length < 3) return 3;
-  const funds = fields[2]!.trim();
+  const funds = fields[2]!.trim().toUpperCase();
   if (funds === 'S') return 3 + 3 + 2;
   if (funds === 'V') return 3 + 2 + 2;
   if (funds === 'D') {
@@ -47,7 +47,7 @@ function detailFieldsNeeded(fields: readonly string[]): number {
 
 /** Whether the next field of a 16 is one of its two references (the last two fixed fields). */
 function isReferenceNext(fields: readonly string[]): boolean {
-  if (fields.length < 3 || (fields[2]!.trim() === 'D' && fields.length < 4)) return false;
+  if (fields.length < 3 || (fields[2]!.trim().toUpperCase() === 'D' && fields.length < 4)) return false;
   return fields.length >= detailFieldsNeeded(fields) - 2;
 }
 

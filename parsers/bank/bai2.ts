@@ -51,7 +51,7 @@ function count(r: Bai2Record, value: string, what: string): number {
  * for V, the value date.
  */
 function fundsType(r: Bai2Record, at: number, whose: string): { next: number; valueDate?: string } {
-  const type = field(r, at);
+  const type = field(r, at).toUpperCase();
   switch (type) {
     case '': case 'Z': case '0': case '1': case '2':
       return { next: at + 1 };
@@ -132,7 +132,8 @@ class Bai2Reader {
     if (status === '2') fail(header.line, 'group status 2 (deletion) withdraws data sent earlier: the file is not read as new entries');
     if (status === '4') fail(header.line, 'group status 4 (test only): the file is not read as real entries');
     if (!['', '1', '3'].includes(status)) fail(header.line, `group status "${status}" is not 1, 2, 3 or 4`);
-    const currency = field(header, 5) || 'USD';
+    // ISO 4217 codes are upper case; a bank that writes "usd" means the same.
+    const currency = field(header, 5).toUpperCase() || 'USD';
     if (!CURRENCY_CODE.test(currency)) fail(header.line, `group currency "${currency}" is not an ISO currency code`);
     const group: Group = { asOf: date(header, field(header, 3), 'group as-of date'), currency };
     let total = 0n;
@@ -171,7 +172,7 @@ class Bai2Reader {
   private readAccount(group: Group): { total: bigint; count: number } {
     const header = this.records[this.at]!;
     const accountNumber = field(header, 0) || fail(header.line, 'account identifier (03) has no account number');
-    const currency = field(header, 1) || group.currency;
+    const currency = field(header, 1).toUpperCase() || group.currency;
     if (!CURRENCY_CODE.test(currency)) fail(header.line, `account ${accountNumber} currency "${currency}" is not an ISO currency code`);
     const account: BankAccountReport = { accountNumber, currency, entries: [] };
     let total = this.readSummaries(header, account);

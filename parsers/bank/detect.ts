@@ -46,7 +46,11 @@ function classify(bytes: Buffer): Reading {
 
   const firstLine = start.split(/\r?\n/, 1)[0]!.replace(/\r$/, '');
   if (/^101/.test(firstLine)) {
-    if (firstLine.length === 94 || (!/\n/.test(start.trimEnd()) && start.trimEnd().length % 94 === 0)) return { format: 'nacha', text };
+    // Exactly 94, or shorter because a system stripped its trailing blanks (the reader pads them back), or
+    // records run together without line breaks.
+    const header = firstLine.replace(/\r$/, '');
+    const shortByBlanks = header.length < 94 && header.length >= 40 && /^101.{20}\d{6}/.test(header);
+    if (header.length === 94 || shortByBlanks || (!/\n/.test(start.trimEnd()) && start.trimEnd().length % 94 === 0)) return { format: 'nacha', text };
     return { problem: `the first line starts like a NACHA file header (101) but is ${firstLine.length} characters long, not 94` };
   }
 

@@ -91,7 +91,7 @@ function readFileHeader(r: NachaRecord): FileHeader {
   const time = field(r, 30, 33).trim();
   if (time && !/^\d{4}$/.test(time)) fail(r.line, `the file creation time (positions 30-33) must be HHMM or blank, but it is "${field(r, 30, 33)}"`);
   // The Rules ask for A-Z or 0-9; some processors leave it blank when they send one file a day.
-  const modifier = field(r, 34, 34);
+  const modifier = field(r, 34, 34).toUpperCase();
   if (!/^[A-Z0-9 ]$/.test(modifier)) fail(r.line, `the file ID modifier (position 34) must be A-Z or 0-9, but it is "${modifier}"`);
   const origin = field(r, 14, 23).trim();
   return { fileId: [origin, created + time, modifier.trim()].filter(Boolean).join(' '), createdOn };
@@ -116,7 +116,8 @@ function readBatchHeader(r: NachaRecord): BatchHeader {
   const serviceClass = digits(r, 2, 4, 'the service class code');
   if (serviceClass === '280') fail(r.line, 'service class 280 (automated accounting advices, SEC ADV) is not read: ADV records have their own layout');
   if (!SERVICE_CLASSES[serviceClass]) fail(r.line, `the service class code (positions 2-4) must be 200, 220 or 225, but it is ${serviceClass}`);
-  const sec = field(r, 51, 53);
+  // Codes are upper case in the Rules; a system that writes "ppd" means the same.
+  const sec = field(r, 51, 53).toUpperCase();
   if (sec === 'IAT') fail(r.line, 'IAT (international ACH) batches are not read: their batch header, entries and addenda have a layout of their own');
   if (sec === 'ADV') fail(r.line, 'ADV (automated accounting advice) batches are not read: their records have a layout of their own');
   if (!DOMESTIC_SEC_CODES.has(sec)) fail(r.line, `"${sec}" (positions 51-53) is not a NACHA Standard Entry Class code`);
@@ -263,7 +264,7 @@ function readEntry(draft: EntryDraft, batch: BatchHeader, position: string, crea
 
   if (addendaType === '98' || addendaType === '99') {
     const a = draft.addenda[0]!;
-    const reason = field(a, 4, 6);
+    const reason = field(a, 4, 6).toUpperCase();
     if (!(addendaType === '99' ? /^R\d\d$/ : /^C\d\d$/).test(reason)) fail(a.line, `the ${addendaType === '99' ? 'return reason' : 'change'} code (positions 4-6) must be ${addendaType === '99' ? 'R' : 'C'} and two digits, but it is "${reason}"`);
     const originalTrace = digits(a, 7, 21, 'the original entry trace number');
     if (digits(a, 80, 94, 'the trace number') !== trace) fail(a.line, `the addenda's trace number ${field(a, 80, 94)} must be its entry's trace number ${trace}`);
@@ -345,14 +346,9 @@ function checkBatchControl(r: NachaRecord, header: BatchHeader, totals: Totals, 
   if (field(r, 88, 94) !== header.batchNumber) fail(r.line, `the batch control's batch number ${field(r, 88, 94)} must match its header's ${header.batchNumber}`);
 }
 
-function checkFileControl(r: NachaRecord, batches: number, totals: Totals, records: number, filler: number): void {
+function checkFileControl(r: NachaRecord, batches: number, totals: Totals, blocks: { count: number; what: string }): void {
   checkFigure(r, 'the file control batch count', 2, 7, batches, 'the file has');
-  // Filler completes the last block. Some writers add a whole block of it when the records already end
-  // one; the block count then counts that block too, and both are accepted as what the file holds.
-  const room = Math.ceil(records / BLOCKING_FACTOR) * BLOCKING_FACTOR - records;
-  if (filler > room && (records + filler) % BLOCKING_FACTOR === 0 && field(r, 8, 13) === String((records + filler) / BLOCKING_FACTOR).padStart(6, '0')) {
-    // The block count states the blocks the file really has, the last ones all filler.
-  } else checkFigure(r, 'the file control block count', 8, 13, Math.ceil(records / BLOCKING_FACTOR), `the file's ${records} records (before filler) fill`);
+  checkFigure(r, 'the file control block count', 8, 13, blocks.count, blocks.what);
   checkFigure(r, 'the file control entry/addenda count', 14, 21, totals.count, 'the batches have');
   checkFigure(r, 'the file control entry hash', 22, 31, totals.hash % HASH_MODULUS, "the batches' RDFI routing numbers add up to");
   checkFigure(r, 'the file control total debit amount', 32, 43, totals.debit, "the batches' debit entries add up to");
@@ -440,11 +436,17 @@ export function parseNacha(text: string): BankFile {
       const rest = records.slice(i + 1);
       const notFiller = rest.find((x) => x.text !== FILLER);
       if (notFiller) fail(notFiller.line, 'only filler records (94 nines) may follow the file control record');
-      checkFileControl(r, batches, fileTotals, i + 1, rest.length);
-      // A missing final filler is tolerated; filler beyond the last block only when it makes whole blocks the block count states.
-      const room = Math.ceil((i + 1) / BLOCKING_FACTOR) * BLOCKING_FACTOR - (i + 1);
-      const wholeBlocks = (i + 1 + rest.length) % BLOCKING_FACTOR === 0 && Number(field(r, 8, 13)) === (i + 1 + rest.length) / BLOCKING_FACTOR;
-      if (rest.length > room && !wholeBlocks) fail(rest[room]!.line, `filler may only complete the last block of ${BLOCKING_FACTOR} records, and this record is beyond it`);
+      // Filler completes the last block; a missing final filler is tolerated. Some writers add a whole
+      // block of filler when the records already end one, and count it in the block count: such a file
+      // is taken as it stands. Filler beyond the last block is refused otherwise.
+      const count = i + 1;
+      const room = Math.ceil(count / BLOCKING_FACTOR) * BLOCKING_FACTOR - count;
+      const total = count + rest.length;
+      const fillerBlocksCounted = rest.length > room && total % BLOCKING_FACTOR === 0 && Number(field(r, 8, 13)) === total / BLOCKING_FACTOR;
+      checkFileControl(r, batches, fileTotals, fillerBlocksCounted
+        ? { count: total / BLOCKING_FACTOR, what: `the file's ${total} records, filler included, fill` }
+        : { count: Math.ceil(count / BLOCKING_FACTOR), what: `the file's ${count} records (before filler) fill` });
+      if (rest.length > room && !fillerBlocksCounted) fail(rest[room]!.line, `filler may only complete the last block of ${BLOCKING_FACTOR} records, and this record is beyond it`);
       break;
     }
     if (type === '1') fail(r.line, 'a second file header record (type 1): the file holds only one');

@@ -344,6 +344,89 @@ describe('BAI2 hand-written files', () => {
 
 // ---- properties ----
 
+// What banks send that the specification does not spell out, each written by hand after a file seen in
+// the wild: a "/" inside a reference, an 88 continuing a text with "/", a summary left empty, labels
+// written "NAME:=". And files that really are broken, rejected with what is wrong and, where a bank is
+// known to compute a figure its own way, how.
+const AS_BANKS_WRITE = [
+  '01,GSBI,ARFLOW,230906,2000,1,,,2/',
+  '02,ARFLOW,026015079,1,230906,2000,,/',
+  '03,107049932,USD,,,,,060,500000,,,100,92865,1,/',
+  '16,142,92865,,SPB23226,AB/GS/RP0001/RPBA0001,ACH CREDIT PAYMENT, CLIENT REF: AB/GS/RP0001',
+  '88,ORG ADDRESS:=2/AV MAIN 3/MX',
+  '88,/MEXICO',
+  '49,685730,5/',
+  '03,104108339,USD,010,159581,,,015,159381,,,/',
+  '88,040,158568,,,045,158368,,,/',
+  '88,100,8325,1,/',
+  '16,195,8325,,,,FED NO: 123',
+  '88,ORG:=OPTIONS LINK WIRE CLEARING',
+  '88,ORG ADDRESS:=1995 SE. 57TH ST.',
+  '88,OBI:=INVOICE 123456',
+  '49,652548,8/',
+  '98,1338278,2,15/',
+  '99,1338278,1,17/',
+];
+
+describe('BAI2 as banks write it', () => {
+  it('reads a "/" inside a reference, a text continued by an 88 that starts with "/", and summaries left empty', () => {
+    const [first, second] = parseBai2(text(AS_BANKS_WRITE)).accounts;
+    // "USD,,,,," is a summary with every field left empty; the 060 and 100 after it still count.
+    expect(first!.entries).toEqual([{
+      direction: 'credit', amountMinor: 92_865, currency: 'USD', bookedOn: '2023-09-06', kind: 'ach', typeCode: '142',
+      bankRef: 'SPB23226', customerRef: 'AB/GS/RP0001/RPBA0001', payer: {}, remittance: [],
+      memo: 'ACH CREDIT PAYMENT, CLIENT REF: AB/GS/RP0001 ORG ADDRESS:=2/AV MAIN 3/MX /MEXICO', location: 'line 4',
+    }]);
+    // ",,,/" leaves the next summary's type code empty at the end of the record: the 88 starts the next one.
+    expect(second).toMatchObject({ accountNumber: '104108339', openingMinor: 159_581, closingMinor: 159_381 });
+    expect(second!.entries[0]).toMatchObject({ kind: 'wire', payer: { name: 'OPTIONS LINK WIRE CLEARING' }, remittance: [{ reference: '123456' }], location: 'line 11' });
+  });
+
+  it('still ends a reference at a "/" that comes before the next record on the same line', () => {
+    const twoOnALine = [...AS_BANKS_WRITE];
+    twoOnALine[3] = '16,142,92865,,SPB23226,AB/GS/ 16,142,0,,,,SECOND/';
+    twoOnALine[6] = '49,685730,6/';
+    twoOnALine[15] = '98,1338278,2,16/';
+    twoOnALine[16] = '99,1338278,1,18/';
+    const [reference, second] = parseBai2(text(twoOnALine)).accounts[0]!.entries;
+    expect(reference).toMatchObject({ amountMinor: 92_865, customerRef: 'AB/GS', memo: '' });
+    expect(second).toMatchObject({ amountMinor: 0, customerRef: '', memo: 'SECOND ORG ADDRESS:=2/AV MAIN 3/MX /MEXICO', location: 'line 4' });
+  });
+
+  it('reads currency codes and funds types written in lower case', () => {
+    const lower = [...AS_BANKS_WRITE];
+    lower[7] = '03,104108339,usd,010,159581,,,015,159381,,,/';
+    lower[10] = '16,195,8325,v,230905,,,,FED NO: 123';
+    const second = parseBai2(text(lower)).accounts[1]!;
+    expect(second.currency).toBe('USD');
+    expect(second.entries[0]).toMatchObject({ currency: 'USD', bookedOn: '2023-09-05', memo: expect.stringMatching(/^FED NO: 123 /) });
+  });
+
+  it('rejects a record whose code is followed by something other than a comma, where it stands', () => {
+    const damaged = [...AS_BANKS_WRITE];
+    damaged[4] = '88:ORG ADDRESS:=2/AV MAIN 3/MX';
+    expectRejected(text(damaged), 5, '"88:" starts a record whose code is not followed by a comma: the record cannot be read');
+  });
+
+  it('rejects a summary amount with no type code before it', () => {
+    expectRejected(replaced(3, '03,123456,,010,-250000,,,,015,100000,,,100,400000,2,,400,50000,1,/'), 3, 'account 123456 has an empty field where a summary type code belongs, before "015"');
+  });
+
+  it('rejects an account total computed another way than the specification\'s, and says which way', () => {
+    // The base account's details: credits 150000 and 250000, a debit of 50000; its summaries add 300000.
+    expectRejected(replaced(7, '49,350000,5/'), 7, "account 123456 trailer (49) states control total 350000, but the account's amounts add up to 750000: it is the detail credits less the debits, not the sum of every amount the account reports");
+    expectRejected(replaced(7, '49,450000,5/'), 7, "account 123456 trailer (49) states control total 450000, but the account's amounts add up to 750000: it is the sum of the detail amounts alone, without the account's summary amounts");
+  });
+
+  it('rejects a group trailer that leaves out its number of accounts, and says so', () => {
+    expectRejected(replaced(8, '98,750000,7/'), 8, 'group trailer (98) states 7 accounts, but the group has 1 (7 is its number of records: the trailer leaves out the number of accounts)');
+  });
+
+  it('rejects an account trailer with no control total', () => {
+    expectRejected(replaced(7, '49,,5/'), 7, 'account 123456 trailer (49) has no control total');
+  });
+});
+
 const CREDIT_CODES = ['108', '115', '142', '147', '165', '175', '195', '206', '255', '301', '399', '940'];
 const DEBIT_CODES = ['409', '451', '455', '475', '495', '555', '698', '699', '970'];
 const TEXT_END_LOOKALIKE = /\/[ \t]*(?:0[123]|16|49|88|9[89]),/;

@@ -145,3 +145,13 @@ describe('anything else is rejected, saying what the file looks like and what is
     }), { numRuns: 400 });
   });
 });
+
+describe('a NACHA file whose trailing blanks were stripped', () => {
+  it('is still recognised by its header and read as the same file', () => {
+    const original = readFileSync(new URL('../fixtures/bank/ach/ctx-debit.ach', import.meta.url), 'utf8');
+    const stripped = original.split('\n').map((line) => line.replace(/ +$/, '')).join('\n');
+    expect(stripped.split('\n')[0]!.length).toBeLessThan(94);
+    expect(detectBankFileFormat(Buffer.from(stripped))).toBe('nacha');
+    expect(parseBankFile(Buffer.from(stripped))).toEqual(parseNacha(original));
+  });
+});

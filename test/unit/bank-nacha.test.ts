@@ -179,15 +179,15 @@ describe('a file that breaks its own rules is rejected whole, naming the line an
     expect(error.reason).toMatch(/check digit is 4, but 33138010 needs/);
   });
 
-  it('a record that is not 94 characters', () => {
+  it('a record cut short of more than blanks, or running on past 94 characters with more than blanks', () => {
     const cut = lines(corpus);
     cut[3] = cut[3]!.slice(0, 93);
     const error = thrown(() => parseNacha(cut.join('\n')));
     expect(error.line).toBe(4);
-    expect(error.reason).toBe('a NACHA record is 94 characters, but this one is 93');
-    // An editor that strips trailing blanks breaks the layout too.
-    const stripped = lines(corpus).map((l) => l.trimEnd());
-    expect(thrown(() => parseNacha(stripped.join('\n'))).reason).toBe('a NACHA record is 94 characters, but this one is 75');
+    expect(error.reason).toBe('the entry detail sequence number (positions 88-94) must be 7 digits, but it is "000000 " (the line is only 93 characters: blanks may be left off the end of a record, but not this field)');
+    const long = lines(corpus);
+    long[2] = `${long[2]!}X`;
+    expect(thrown(() => parseNacha(long.join('\n')))).toMatchObject({ line: 3, reason: 'a NACHA record is 94 characters, but this one is 95' });
   });
 
   it('an unknown record type', () => {
@@ -232,6 +232,78 @@ describe('a file that breaks its own rules is rejected whole, naming the line an
 
   it('an empty file', () => {
     expect(thrown(() => parseNacha('')).reason).toBe('the file is empty');
+  });
+});
+
+// ─── What banks and their software send ───
+
+// Each quirk below was seen in a real file; the files here are written by hand to show just that quirk.
+const withFiller = (records: string[], filler: number): string => [...records, ...Array.from({ length: filler }, () => '9'.repeat(94))].join('\n');
+// Ten records that end a block exactly: six $10.00 credits to one account, all to RDFI 12345678.
+const TEN_RECORDS = [
+  rec('1', '01', ' 123456780', ' 021000021', '251201', '0830', 'A', '094', '10', '1', pad('OUR BANK', 23), pad('THEIR BANK', 23), pad('', 8)),
+  rec('5', '220', pad('ACME FABRICATION', 16), pad('', 20), pad('1234567890', 10), 'PPD', pad('PAYROLL', 10), pad('', 6), '251202', '   ', '1', '02100002', '0000001'),
+  ...[1, 2, 3, 4, 5, 6].map((n) => rec('6', '22', '12345678', '0', pad('987654321', 17), '0000001000', pad('', 15), pad('A RECEIVER', 22), '  ', '0', `02100002000000${n}`)),
+  rec('8', '220', '000006', '0074074068', '000000000000', '000000006000', pad('1234567890', 10), pad('', 19), pad('', 6), '02100002', '0000001'),
+  rec('9', '000001', '000001', '00000006', '0074074068', '000000000000', '000000006000', pad('', 39)),
+];
+
+describe('NACHA files as banks and their software write them', () => {
+  const expected = parseNacha(RECEIVED);
+
+  it('reads records whose trailing blanks were stripped or padded out past 94 characters, and skips blank lines', () => {
+    expect(parseNacha(lines(RECEIVED).map((l) => l.trimEnd()).join('\r\n'))).toEqual(expected);
+    expect(parseNacha(lines(RECEIVED).map((l) => `${l}    `).join('\n'))).toEqual(expected);
+    const spaced = parseNacha(lines(RECEIVED).flatMap((l) => [l, '']).join('\n'));
+    // Each record is now on line 2n-1: locations still name the real lines.
+    expect(spaced.accounts[0]!.entries[0]!.location).toBe('batch 1 entry 1 (line 5)');
+    expect(spaced.accounts.map((a) => a.entries.map((e) => [e.amountMinor, e.bankRef]))).toEqual(expected.accounts.map((a) => a.entries.map((e) => [e.amountMinor, e.bankRef])));
+  });
+
+  it('reads a blank file ID modifier, and an effective date and settlement day left as zeros', () => {
+    let zeros = setField(RECEIVED, 1, 34, ' ');
+    zeros = setField(zeros, 2, 70, '000000000');
+    const file = parseNacha(zeros);
+    expect(file.fileId).toBe('021000021 2512010830');
+    // Nothing dates the batch: its entries are booked on the file's creation date.
+    expect(file.accounts[0]!.entries[0]!.bookedOn).toBe('2025-12-01');
+    expect(thrown(() => parseNacha(setField(RECEIVED, 1, 34, '#'))).reason).toBe('the file ID modifier (position 34) must be A-Z or 0-9, but it is "#"');
+    expect(thrown(() => parseNacha(setField(RECEIVED, 2, 70, '251302')))).toMatchObject({ line: 2, reason: 'the effective entry date (positions 70-75) must be a date YYMMDD, but it is "251302"' });
+  });
+
+  it('reads codes written in lower case: the file ID modifier, the SEC code, a return reason', () => {
+    const lower = setField(setField(setField(RECEIVED, 1, 34, 'a'), 7, 51, 'ccd'), 9, 4, 'r01');
+    expect(parseNacha(lower)).toEqual(expected);
+  });
+
+  it('reads a file of no batches at all, as processors send on a day with nothing to report', () => {
+    const empty = [TEN_RECORDS[0]!.trimEnd(), rec('9', '000000', '000001', '00000000', '0000000000', '000000000000', '000000000000', pad('', 39)).trimEnd()];
+    expect(parseNacha(empty.join('\r\n'))).toEqual({ format: 'nacha', fileId: '021000021 2512010830 A', createdOn: '2025-12-01', accounts: [] });
+  });
+
+  it('takes a trace number used again in a later batch, kept apart by its batch number, but not twice in one batch', () => {
+    // The returned debit (batch 2) given the trace number of the credit in batch 1, on its entry and its addenda.
+    const reused = setField(setField(RECEIVED, 8, 80, '021000020000001'), 9, 80, '021000020000001');
+    const returned = parseNacha(reused).accounts[1]!.entries[0]!;
+    expect(returned).toMatchObject({ kind: 'return', amountMinor: 43_210, bankRef: '021000020000001/0000002' });
+    const twice = setField(RECEIVED, 5, 80, '021000020000001');
+    expect(thrown(() => parseNacha(twice))).toMatchObject({ line: 5, reason: 'trace number 021000020000001 is already used in this batch by the entry on line 3' });
+  });
+
+  it('takes a whole block of filler after records that end a block, when the block count counts it', () => {
+    expect(parseNacha(withFiller(TEN_RECORDS, 0)).accounts[0]!.entries).toHaveLength(6);
+    const counted = [...TEN_RECORDS];
+    counted[9] = setField(counted[9]!, 1, 8, '000002');
+    expect(parseNacha(withFiller(counted, 10))).toEqual(parseNacha(withFiller(TEN_RECORDS, 0)));
+    expect(thrown(() => parseNacha(withFiller(TEN_RECORDS, 10)))).toMatchObject({ line: 11, reason: 'filler may only complete the last block of 10 records, and this record is beyond it' });
+    expect(thrown(() => parseNacha(withFiller(counted, 0)))).toMatchObject({ line: 10, reason: "the file control block count (positions 8-13) says 000002, but the file's 10 records (before filler) fill 000001" });
+  });
+
+  it('joins a CTX\'s addenda into one stream even when it is not X12, as a word or tag may run on into the next record', () => {
+    const xml = '<RmtInf><Strd><RfrdDocInf><Nb>INV-1001</Nb></RfrdDocInf><RfrdDocAmt><RmtdAmt Ccy="USD">1000000.00</RmtdAmt></RfrdDocAmt></Strd></RmtInf>';
+    expect(xml.length).toBeGreaterThan(80);
+    const ctx = setField(setField(corpus, 4, 4, pad(xml.slice(0, 80), 80)), 5, 4, pad(xml.slice(80), 80));
+    expect(parseNacha(ctx).accounts[0]!.entries[0]!.memo).toBe(`${xml}; ID 45689033; receiver Receiver Company; entry description ACH CTX`);
   });
 });
 
