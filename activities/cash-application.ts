@@ -3,7 +3,7 @@
 // The decisions themselves are domain/cash-matching.ts's.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client.js';
-import { matchPayment, OpenItems, referencesInMemo, type CashDecision, type MatchProposal, type OpenInvoice, type PaymentToMatch } from '../domain/cash-matching.js';
+import { matchPayment, OpenItems, referencesInMemo, type CashDecision, type MatchProposal, type OpenInvoice, type PaymentToMatch, type ProposedApplication } from '../domain/cash-matching.js';
 import { DEFAULT_CASH_POLICY, type CashPolicy } from '../domain/cash-policy.js';
 import { compactReference, poKey, referenceKey } from '../domain/invoice-reference.js';
 import { formatDocumentNumber, INVOICE_NUMBER_WIDTH } from '../domain/invoicing.js';
@@ -25,14 +25,8 @@ export interface CashMatchSummary {
   reason: string;
 }
 
-export interface ApplicationToWrite {
-  invoiceNumber: string;
-  amountMinor: number;
-  discountMinor: number;
-  deductionMinor: number;
-  deductionReason?: string;
-  writeOff: boolean;
-}
+/** An application as the ledger writes it: the matching engine's proposal, by invoice number. */
+export type ApplicationToWrite = Omit<ProposedApplication, 'invoiceId'>;
 
 /** One application as the invoice and collections workflows must hear of it. */
 export interface AppliedToInvoice {

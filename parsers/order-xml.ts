@@ -4,6 +4,7 @@
 // shared decimal helpers; every field read is exact (confidence 1.0). An XML that is not one of these
 // orders is refused with the reason (an invoice, an order response, a DOCTYPE…).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { STRING_XML_OPTIONS } from './xml-strings.js';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { extendLine } from '../domain/money.js';
 import type { ParsedLine, ParsedPurchaseOrder } from '../domain/purchase-order.js';
@@ -38,19 +39,7 @@ const OTHER_DOCUMENTS: Record<string, string> = {
 
 type XNode = Record<string, unknown>;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  // Every element is a list of nodes and every node has its text under #text: one way to walk the tree.
-  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
-  alwaysCreateTextNode: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  trimValues: true,
-});
+const parser = new XMLParser({ ...STRING_XML_OPTIONS, trimValues: true });
 
 function all(node: XNode | undefined, name: string): XNode[] {
   const v = node?.[name];

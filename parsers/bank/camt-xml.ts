@@ -2,6 +2,7 @@
 // stay text (no number parsing) and namespace prefixes are dropped, so camt.053.001.02 … .13 and
 // camt.054 of any version read the same; the reader of each message decides what the names mean.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { STRING_XML_OPTIONS } from '../xml-strings.js';
 import { BankFileError } from '../../domain/payment-documents.js';
 
 export type CamtFormat = 'camt.053' | 'camt.054';
@@ -19,17 +20,9 @@ export interface XmlElement {
 }
 
 const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  // Every element is a list of objects with its text under #text and its offset in the metadata.
-  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
-  alwaysCreateTextNode: true,
+  ...STRING_XML_OPTIONS,
+  // Each element's offset in the metadata, to name the line of a fault.
   captureMetaData: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
   trimValues: true,
   // Callbacks get a matcher instead of a path string built for every tag: measurably faster.
   jPath: false,
