@@ -12,6 +12,7 @@ import { decisionActionOf, mayDo, SignInThrottle, type ConsoleAction } from '../
 import { formatMoney, money } from '../domain/money.js';
 import { renderConsolePage } from '../mail/templates.js';
 import { accountView, customerList } from '../reports/account.js';
+import { dashboard, DSO_PERIOD_DAYS } from '../reports/dashboard.js';
 import { receivablesAging } from '../reports/receivables.js';
 import { DECISIONS, updateFor } from './decisions.js';
 import { verifyPassword } from './passwords.js';
@@ -46,7 +47,7 @@ export function createConsoleServer(options: ConsoleOptions): Server {
   function navFor(who: SignedIn) {
     return [
       ...(mayDo(who.user.role, 'view_approvals') ? [{ href: '/approvals', label: 'Approvals' }] : []),
-      ...(mayDo(who.user.role, 'view_dashboards') ? [{ href: '/aging', label: 'AR aging' }] : []),
+      ...(mayDo(who.user.role, 'view_dashboards') ? [{ href: '/dashboard', label: 'Dashboard' }, { href: '/aging', label: 'AR aging' }] : []),
       ...(mayDo(who.user.role, 'view_accounts') ? [{ href: '/customers', label: 'Customers' }] : []),
       ...(mayDo(who.user.role, 'view_mail') ? [{ href: '/mail', label: 'Outbox & quarantine' }] : []),
       ...(mayDo(who.user.role, 'view_audit') ? [{ href: '/audit', label: 'Audit log' }] : []),
@@ -123,6 +124,29 @@ export function createConsoleServer(options: ConsoleOptions): Server {
         return;
       }
       return send(res, 200, page('aging', who, { title: 'AR aging', today: aging.today, buckets: AGING_BUCKETS, totals: aging.totals.map((t) => agingBars(t)), rows: aging.rows.map((r) => ({ customer: `${r.customerNumber} ${r.customerName}`, cells: AGING_BUCKETS.map((b) => fmt(r.buckets[b]!, r.currency)), total: fmt(r.totalMinor, r.currency), disputed: fmt(r.disputedMinor, r.currency) })) }));
+    }
+    if (url.pathname === '/dashboard' || url.pathname === '/dashboard.csv') {
+      if (!mayDo(who.user.role, 'view_dashboards')) return forbidden(res, who, 'view_dashboards');
+      const d = await dashboard(db, now().toISOString().slice(0, 10));
+      if (url.pathname === '/dashboard.csv') {
+        const rows = [['figure', 'currency', 'date', 'value'],
+          ...d.receivables.flatMap((r) => [['open_receivables', r.currency, d.today, minorText(r.openMinor, r.currency)], ['dso_days', r.currency, d.today, r.dso === undefined ? '' : String(r.dso)], ['unapplied_cash', r.currency, d.today, minorText(r.unappliedMinor, r.currency)], ['suspense', r.currency, d.today, minorText(r.suspenseMinor, r.currency)], ['open_disputes', r.currency, d.today, String(r.disputes)], ['disputed_amount', r.currency, d.today, minorText(r.disputedMinor, r.currency)]]),
+          ...d.cashAppliedPerDay.map((c) => ['cash_applied', c.currency, c.date, minorText(c.appliedMinor, c.currency)]),
+          ...d.orders.enteredPerDay.map((o) => ['orders_entered', '', o.date, String(o.entered)])];
+        res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="arflow-dashboard-${d.today}.csv"` });
+        res.end(rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n');
+        return;
+      }
+      const cashMax = Math.max(1, ...d.cashAppliedPerDay.map((c) => c.appliedMinor));
+      const orderMax = Math.max(1, ...d.orders.enteredPerDay.map((o) => o.entered));
+      return send(res, 200, page('dashboard', who, {
+        title: 'Dashboard', today: d.today, days: d.orders.enteredPerDay.length, dsoDays: DSO_PERIOD_DAYS,
+        receivables: d.receivables.map((r) => ({ currency: r.currency, open: fmt(r.openMinor, r.currency), dso: r.dso === undefined ? 'no sales in the period' : `${r.dso} days`, unapplied: fmt(r.unappliedMinor, r.currency), suspense: fmt(r.suspenseMinor, r.currency), disputes: r.disputes, disputed: fmt(r.disputedMinor, r.currency) })),
+        // The currency beside the day only when the desk takes more than one.
+        cash: d.cashAppliedPerDay.map((c) => ({ date: d.receivables.length > 1 ? `${c.date} ${c.currency}` : c.date, amount: fmt(c.appliedMinor, c.currency), percent: Math.round((c.appliedMinor / cashMax) * 100) })),
+        orders: d.orders.enteredPerDay.map((o) => ({ date: o.date, entered: o.entered, percent: Math.round((o.entered / orderMax) * 100) })),
+        backlog: d.orders.backlog.map((b) => ({ status: b.status.replace(/_/g, ' '), orders: b.orders, oldest: b.oldestDays ?? '—' })),
+      }));
     }
     if (url.pathname === '/customers') {
       if (!mayDo(who.user.role, 'view_accounts')) return forbidden(res, who, 'view_accounts');

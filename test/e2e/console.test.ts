@@ -108,6 +108,16 @@ describe('the AR console', () => {
     expect(await desk.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ status: 'approved', decidedBy: 'amy.clerk@arflow.test' });
     expect(await desk.db.auditEvent.count({ where: { action: 'console_decision', actor: 'amy.clerk@arflow.test' } })).toBe(1);
 
+    // The desk's dashboard: DSO from the one invoice (120.00 owed of 120.00 sold in 90 days), the cash left on account.
+    await clerk.page.getByRole('link', { name: 'Dashboard' }).click();
+    expect(await visibleText(clerk.page.locator('dd', { hasText: 'days' }).first())).toBe('90 days');
+    expect(await visibleText(clerk.page.locator('dt:has-text("Unapplied cash") + dd'))).toBe('123.45 USD');
+    await clerk.page.getByRole('img', { name: /Cash applied per day/ }).waitFor();
+    await clerk.page.screenshot({ path: join(SHOTS, 'console-dashboard.png'), fullPage: true });
+    const figures = await (await clerk.context.request.get(`${base}/dashboard.csv`)).text();
+    expect(figures).toContain(`dso_days,USD,${today},90`);
+    expect(figures).toContain(`unapplied_cash,USD,${today},123.45`);
+
     // The aging dashboard, and its CSV.
     await clerk.page.getByRole('link', { name: 'AR aging' }).click();
     await clerk.page.getByRole('img', { name: /Open receivables in USD/ }).waitFor({ state: 'visible' });
