@@ -2,7 +2,7 @@
 // camt.053 statement, a NACHA file with CCD+/CTX remittance addenda, an X12 820 and a card processor's
 // export each become payments that pay the invoices they name; a camt.054 notification reporting an entry
 // the statement reports again makes no second payment.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -18,7 +18,7 @@ import { issueTestInvoice } from '../support/invoicing.js';
 let desk: TestDesk;
 const dir = mkdtempSync(join(tmpdir(), 'arflow-bank-formats-'));
 beforeAll(async () => { desk = await startTestDesk('bank_formats'); });
-afterAll(async () => { await desk?.stop(); });
+afterAll(async () => { await desk?.stop(); rmSync(dir, { recursive: true, force: true }); });
 
 const today = new Date().toISOString().slice(0, 10);
 const credit = (over: Partial<BankEntry>): BankEntry => ({
