@@ -6,6 +6,7 @@ import { formatOrdersReport, ordersReport } from '../reports/orders.js';
 import { arReconciliation, cashExceptions, formatCashExceptions, formatReconciliation } from '../reports/cash.js';
 import { CASH_HELP, cashApplyCommand, depositCommand, importCommand } from './cash-commands.js';
 import { APPROVALS_HELP, approvalsCommand } from './approval-commands.js';
+import { USERS_HELP, usersCommand } from './user-commands.js';
 import { formatAging, formatPacketDeliveries, formatStaleTickets, receivablesAging, staleServiceTickets, w9PacketDeliveries } from '../reports/receivables.js';
 import { startArflow } from '../runtime/app.js';
 import { loadConfig } from '../runtime/config.js';
@@ -29,6 +30,7 @@ commands:
             unapplied cash and suspense by age, deposits the bank has not credited
 ${CASH_HELP}
 ${APPROVALS_HELP}
+${USERS_HELP}
   help      show this help`;
 
 async function main(argv: string[]): Promise<number> {
@@ -45,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
   const print = (line: string) => console.log(line);
   if (command === 'import') return importCommand(argv.slice(1), print);
   if (command === 'approvals') return approvalsCommand(argv.slice(1), print);
+  if (command === 'users') return usersCommand(argv.slice(1), print);
   if (command === 'deposit') return depositCommand(argv.slice(1), print);
   if (command === 'cash' && argv[1] === 'apply') return cashApplyCommand(argv.slice(2), print);
   if (command === 'cash' && argv[1] === 'exceptions') return report('cash-exceptions', argv.slice(2));

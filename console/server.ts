@@ -84,7 +84,7 @@ export function createConsoleServer(options: ConsoleOptions): Server {
       throttle.succeeded(keys);
       const session = await startSession(db, user.id, now());
       await db.auditEvent.create({ data: { actor: user.email, action: 'console_signed_in', subjectType: 'user', subjectId: user.id, data: {} } });
-      return redirect(res, '/approvals', { 'Set-Cookie': [`${SESSION_COOKIE}=${session.token}${cookieFlags}; Max-Age=${SESSION_HOURS * 3600}`, `${LOGIN_COOKIE}=${cookieFlags}; Max-Age=0`] });
+      return redirect(res, '/', { 'Set-Cookie': [`${SESSION_COOKIE}=${session.token}${cookieFlags}; Max-Age=${SESSION_HOURS * 3600}`, `${LOGIN_COOKIE}=${cookieFlags}; Max-Age=0`] });
     }
     if (!who) return redirect(res, '/login');
 
@@ -100,7 +100,8 @@ export function createConsoleServer(options: ConsoleOptions): Server {
       return send(res, 404, page('message', who, { title: 'Not found', message: 'There is nothing to send here.' }));
     }
 
-    if (url.pathname === '/' ) return redirect(res, '/approvals');
+    // Each person starts on the first page their role may see (the queue; a viewer's dashboard).
+    if (url.pathname === '/') return redirect(res, navFor(who)[0]?.href ?? '/dashboard');
     if (url.pathname === '/approvals') {
       if (!mayDo(who.user.role, 'view_approvals')) return forbidden(res, who, 'view_approvals');
       const approvals = await db.approval.findMany({ where: { status: 'pending' }, orderBy: { requestedAt: 'asc' } });

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usersCommand } from '../../cli/user-commands.js';
 import { createConsoleServer } from '../../console/server.js';
 import { DEMO_PASSWORD } from '../../demo/master-data.js';
 import { findChromium } from '../../documents/pdf-renderer.js';
@@ -150,5 +151,34 @@ describe('the AR console', () => {
     expect(exported.split('\r\n')[0]).toBe('id,at,actor,action,subject,data');
     expect(exported).toContain('amy.clerk@arflow.test,console_decision,payment');
     await lead.context.close();
+  });
+
+  it('takes accounts the IT person sets up from the command line: a viewer signs in, sees dashboards only, and is shut out once deactivated', async () => {
+    const run = async (args: string[], secret = '') => {
+      const saved = process.env.DATABASE_URL;
+      process.env.DATABASE_URL = desk.databaseUrl;
+      const out: string[] = [];
+      try { return { code: await usersCommand(args, (l) => out.push(l), async () => secret), out }; } finally { if (saved === undefined) delete process.env.DATABASE_URL; else process.env.DATABASE_URL = saved; }
+    };
+    expect((await run(['add', 'vera.viewer@arflow.test', '--name', 'Vera Holt', '--role', 'viewer'])).code).toBe(0);
+    expect((await run(['password', 'vera.viewer@arflow.test'], 'short'))).toMatchObject({ code: 2 });
+    expect((await run(['password', 'vera.viewer@arflow.test'], 'a long enough passphrase'))).toEqual({ code: 0, out: ['password set for vera.viewer@arflow.test; their open sessions were ended'] });
+
+    const viewer = await signIn('vera.viewer@arflow.test', 'a long enough passphrase');
+    // A viewer starts on the dashboard; the queue is not theirs, in the menu or by its address.
+    expect(new URL(viewer.page.url()).pathname).toBe('/dashboard');
+    await viewer.page.getByRole('heading', { name: /The desk today/ }).waitFor();
+    expect(await viewer.page.getByRole('link', { name: 'Approvals' }).count()).toBe(0);
+    await viewer.page.goto(`${base}/approvals`);
+    expect(await visibleText(viewer.page.locator('main p.card'))).toBe('Vera Holt (viewer) may not view approvals.');
+
+    // Deactivated: the open session ends and signing in again fails.
+    expect((await run(['deactivate', 'vera.viewer@arflow.test'])).code).toBe(0);
+    await viewer.page.goto(`${base}/dashboard`);
+    expect(new URL(viewer.page.url()).pathname).toBe('/login');
+    await viewer.context.close();
+    const again = await signIn('vera.viewer@arflow.test', 'a long enough passphrase');
+    expect((await visibleText(again.page.getByRole('alert'))).trim()).toBe('That email and password do not match an account.');
+    await again.context.close();
   });
 });
