@@ -3,6 +3,7 @@
 // figures; writer and reader agreeing on any file; damaged files only ever a BankFileError.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { remittanceLineArbitrary } from '../support/bank-arbitraries.js';
 import { describe, expect, it } from 'vitest';
 import { BankFileError, type BankEntry, type BankFile, type RemittanceLine } from '../../domain/payment-documents.js';
 import { parseNacha } from '../../parsers/bank/nacha.js';
@@ -312,19 +313,7 @@ describe('NACHA files as banks and their software write them', () => {
 const routing = fc.stringMatching(/^\d{8}$/).map((d) => `${d}${routingCheckDigit(d)}`);
 const isoDay = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) }).map((t) => new Date(t).toISOString().slice(0, 10));
 const words = (max: number) => fc.array(fc.stringMatching(/^[a-z0-9]{1,12}$/), { maxLength: max }).map((w) => w.join(' '));
-const remittanceLine: fc.Arbitrary<RemittanceLine> = fc.record({
-  reference: fc.stringMatching(/^[A-Z0-9][A-Z0-9-]{0,11}$/),
-  paidMinor: fc.integer({ min: 1, max: 10_000_000 }),
-  invoice: fc.option(fc.integer({ min: 1, max: 10_000_000 }), { nil: undefined }),
-  discount: fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }),
-  adjustment: fc.option(fc.record({ minor: fc.integer({ min: 1, max: 100_000 }), reason: fc.constantFrom('CS', '01', 'AX') }), { nil: undefined }),
-}).map(({ reference, paidMinor, invoice, discount, adjustment }) => {
-  const line: RemittanceLine = { reference, paidMinor };
-  if (invoice !== undefined) line.invoiceAmountMinor = invoice;
-  if (discount !== undefined) line.discountMinor = discount;
-  if (adjustment) { line.adjustmentMinor = adjustment.minor; line.adjustmentReason = adjustment.reason; }
-  return line;
-});
+const remittanceLine = remittanceLineArbitrary({ minPaid: 1 });
 
 const entry = fc.record({
   direction: fc.constantFrom<'credit' | 'debit'>('credit', 'debit'),

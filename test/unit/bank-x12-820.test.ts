@@ -2,6 +2,7 @@
 // currency, method, trace and payer, and its open items with discounts and short-pay adjustments;
 // envelopes checked; remittance that does not add up reported in the memo, not rejected.
 import fc from 'fast-check';
+import { remittanceLineArbitrary } from '../support/bank-arbitraries.js';
 import { describe, expect, it } from 'vitest';
 import { BankFileError, type BankEntry, type BankFile, type RemittanceLine } from '../../domain/payment-documents.js';
 import { parseX12_820 } from '../../parsers/bank/x12-820.js';
@@ -153,19 +154,7 @@ describe('an 820 that breaks its rules is rejected whole', () => {
 
 const currency = fc.constantFrom('USD', 'CAD', 'EUR', 'JPY');
 const isoDay = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) }).map((t) => new Date(t).toISOString().slice(0, 10));
-const remittanceLine: fc.Arbitrary<RemittanceLine> = fc.record({
-  reference: fc.stringMatching(/^[A-Z0-9][A-Z0-9-]{0,11}$/),
-  paidMinor: fc.integer({ min: -100_000, max: 10_000_000 }),
-  invoice: fc.option(fc.integer({ min: 1, max: 10_000_000 }), { nil: undefined }),
-  discount: fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }),
-  adjustment: fc.option(fc.record({ minor: fc.integer({ min: 1, max: 100_000 }), reason: fc.constantFrom('CS', '01', 'AX') }), { nil: undefined }),
-}).map(({ reference, paidMinor, invoice, discount, adjustment }) => {
-  const line: RemittanceLine = { reference, paidMinor };
-  if (invoice !== undefined) line.invoiceAmountMinor = invoice;
-  if (discount !== undefined) line.discountMinor = discount;
-  if (adjustment) { line.adjustmentMinor = adjustment.minor; line.adjustmentReason = adjustment.reason; }
-  return line;
-});
+const remittanceLine = remittanceLineArbitrary({ minPaid: -100_000 });
 const method = fc.constantFrom(['ach', 'ACH/CTX'], ['ach', 'ACH/CCP'], ['check', 'CHK'], ['wire', 'FWT']) as fc.Arbitrary<[BankEntry['kind'], string]>;
 
 // Built once: fc.stringMatching compiles its pattern each time it is called.
