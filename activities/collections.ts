@@ -22,6 +22,24 @@ export interface DunningReminderRequest {
 const OPEN = ['issued', 'partially_paid', 'disputed'] as const;
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
+export interface CreditHoldChange { customerNumber: string; onHold: boolean; reason: string; by: string }
+
+/**
+ * Puts a customer on credit hold or takes them off it, with a note and an audit event; collections and
+ * an AR lead in the console both set it this way. Returns false when the account already was so.
+ */
+export async function setCreditHold(db: Db, input: CreditHoldChange): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    // Changed only if it was the other way: two people (or a person and collections) at once change it once.
+    const customer = await tx.customer.findUniqueOrThrow({ where: { number: input.customerNumber } });
+    const changed = await tx.customer.updateMany({ where: { id: customer.id, onCreditHold: !input.onHold }, data: { onCreditHold: input.onHold } });
+    if (changed.count === 0) return false;
+    await tx.collectionNote.create({ data: { customerId: customer.id, author: input.by, text: `${input.onHold ? 'Put on' : 'Released from'} credit hold: ${input.reason}` } });
+    await tx.auditEvent.create({ data: { actor: input.by, action: input.onHold ? 'credit_hold_placed' : 'credit_hold_released', subjectType: 'customer', subjectId: customer.number, data: { reason: input.reason } } });
+    return true;
+  });
+}
+
 export function createCollectionActivities({ db, settings }: { db: Db; settings: DeskSettings }) {
   const billingAddress = settings.billingAddress ?? settings.ordersAddress;
   const remitTo = (settings.remitTo ?? `${settings.companyName}: reply to ${billingAddress} for payment instructions`).split('\n');
@@ -93,14 +111,8 @@ export function createCollectionActivities({ db, settings }: { db: Db; settings:
     },
 
     /** New orders from the customer wait for an AR lead (the order desk's credit check reads this flag). */
-    async setCustomerCreditHold(input: { customerNumber: string; onHold: boolean; reason: string; by: string }): Promise<void> {
-      const customer = await db.customer.findUniqueOrThrow({ where: { number: input.customerNumber } });
-      if (customer.onCreditHold === input.onHold) return;
-      await db.$transaction([
-        db.customer.update({ where: { id: customer.id }, data: { onCreditHold: input.onHold } }),
-        db.collectionNote.create({ data: { customerId: customer.id, author: input.by, text: `${input.onHold ? 'Put on' : 'Released from'} credit hold: ${input.reason}` } }),
-        db.auditEvent.create({ data: { actor: input.by, action: input.onHold ? 'credit_hold_placed' : 'credit_hold_released', subjectType: 'customer', subjectId: customer.number, data: { reason: input.reason } } }),
-      ]);
+    async setCustomerCreditHold(input: CreditHoldChange): Promise<void> {
+      await setCreditHold(db, input);
     },
 
     /** An AR lead's decision on invoices collections gave up on: written off, placed with an agency, or chased on. */

@@ -26,6 +26,7 @@ import { createOrderAmendmentActivities } from './order-amendments.js';
 import { createOrderReviewActivities } from './order-review.js';
 import { createOrderActivities } from './orders.js';
 import { createShipmentActivities } from './shipments.js';
+import { createStatementActivities } from './statements.js';
 import { createOutboxActivities } from './outbox.js';
 import type { DeskSettings } from './settings.js';
 
@@ -63,6 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createW9PacketActivities(deps),
     ...createServiceTicketActivities(deps),
     ...createCollectionActivities(deps),
+    ...createStatementActivities(deps),
     ...createCollectionsClientActivities(deps),
     ...createCashApplicationActivities({ db: deps.db, ...(deps.settings.cashPolicy ? { policy: deps.settings.cashPolicy } : {}), ...(deps.settings.invoicePrefix ? { invoicePrefix: deps.settings.invoicePrefix } : {}) }),
     ...createPaymentIntakeActivities(deps),

@@ -9,25 +9,44 @@ export type ConsoleAction =
   | 'decide_credit_memo'
   | 'decide_cash_exception'
   | 'decide_collection'
+  | 'answer_order_questions'
+  | 'decide_shipment'
+  | 'send_statement'
+  | 'record_promise'
+  | 'agree_payment_plan'
+  | 'set_account_hold'
   | 'view_dashboards'
   | 'view_accounts'
   | 'view_mail'
-  | 'view_audit';
+  | 'view_audit'
+  | 'manage_users';
 
-export const CONSOLE_ACTIONS: readonly ConsoleAction[] = ['view_approvals', 'decide_credit_hold', 'decide_credit_memo', 'decide_cash_exception', 'decide_collection', 'view_dashboards', 'view_accounts', 'view_mail', 'view_audit'];
+export const CONSOLE_ACTIONS: readonly ConsoleAction[] = [
+  'view_approvals', 'decide_credit_hold', 'decide_credit_memo', 'decide_cash_exception', 'decide_collection', 'answer_order_questions', 'decide_shipment',
+  'send_statement', 'record_promise', 'agree_payment_plan', 'set_account_hold', 'view_dashboards', 'view_accounts', 'view_mail', 'view_audit', 'manage_users',
+];
 export const CONSOLE_ROLES: readonly ApproverRole[] = ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer', 'admin'];
 
-// Admins keep the accounts, not the money: they decide nothing. Viewers read dashboards only.
+// Admins keep the accounts, not the money: they decide nothing. Viewers read dashboards and accounts only.
+// The order desk (CSRs) answers order questions and shipment discrepancies; clerks apply cash, send
+// statements and take promises; a payment plan or a hold on the account is an AR lead's call.
 const ALLOWED: Record<ConsoleAction, readonly ApproverRole[]> = {
   view_approvals: ['csr', 'ar_clerk', 'ar_lead', 'controller'],
   decide_credit_hold: ['ar_lead', 'controller'],
   decide_credit_memo: ['ar_lead', 'controller'],
   decide_cash_exception: ['ar_clerk', 'ar_lead', 'controller'],
   decide_collection: ['ar_lead', 'controller'],
+  answer_order_questions: ['csr', 'ar_lead', 'controller'],
+  decide_shipment: ['csr', 'ar_lead', 'controller'],
+  send_statement: ['ar_clerk', 'ar_lead', 'controller'],
+  record_promise: ['ar_clerk', 'ar_lead', 'controller'],
+  agree_payment_plan: ['ar_lead', 'controller'],
+  set_account_hold: ['ar_lead', 'controller'],
   view_dashboards: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer', 'admin'],
   view_accounts: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer'],
   view_mail: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'admin'],
   view_audit: ['ar_lead', 'controller', 'admin'],
+  manage_users: ['admin'],
 };
 
 export function mayDo(role: ApproverRole, action: ConsoleAction): boolean {
@@ -36,7 +55,10 @@ export function mayDo(role: ApproverRole, action: ConsoleAction): boolean {
 
 /** The action that decides an approval of this kind (the kinds workflows open), if the console decides it. */
 export function decisionActionOf(kind: string): ConsoleAction | undefined {
-  return ({ credit_hold: 'decide_credit_hold', credit_memo: 'decide_credit_memo', cash_exception: 'decide_cash_exception', collections_decision: 'decide_collection' } as Record<string, ConsoleAction>)[kind];
+  return ({
+    credit_hold: 'decide_credit_hold', credit_memo: 'decide_credit_memo', cash_exception: 'decide_cash_exception', collections_decision: 'decide_collection',
+    order_review: 'answer_order_questions', shipment_discrepancy: 'decide_shipment',
+  } as Record<string, ConsoleAction>)[kind];
 }
 
 /**

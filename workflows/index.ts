@@ -6,3 +6,4 @@ export { collectionsWorkflow } from './collections.js';
 export { remitToChangeWorkflow } from './remit-to-change.js';
 export { serviceBillingWorkflow } from './service-billing.js';
 export { cashApplicationWorkflow } from './cash-application.js';
+export { accountStatementWorkflow } from './account-statement.js';

@@ -36,6 +36,7 @@ export async function reviewUntilComplete(order: OrderKey, review: OrderReviewIn
   for (let round = 1; questions.length > 0; round++) {
     state.setStep(escalation ? 'review_escalated' : 'in_review');
     state.progress.openQuestions = questions.map((q) => q.text);
+    state.reviewing = { round, inboundId: review.inboundId, questions: state.progress.openQuestions, po };
     const asked = await desk.composeReviewQuestions(orderId, { round, questions, askTo, inReplyToInboundId: promptId, ...feedback });
     await desk.deliverEmail(asked.outboundId);
     await desk.recordReviewRound(orderId, round, questions);

@@ -3,6 +3,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Approver } from '../domain/approval-authority.js';
 import type { ReviewAnswerSource } from '../activities/order-review.js';
+import type { ParsedPurchaseOrder } from '../domain/purchase-order.js';
 import type { ShipmentConfirmation } from '../domain/shipment.js';
 
 export type OrderStep =
@@ -44,6 +45,10 @@ export interface ShipmentArrival { shipmentId: string; reference: string; confir
 export interface ShipmentDecisionRequest { by: string; decision: 'invoice_undisputed' | 'do_not_invoice'; reason: string }
 
 export const orderProgressQuery = defineQuery<OrderProgress>('orderProgress');
+/** The PO as it stands in review (every field with its confidence and source), for the person answering. */
+export interface OrderReviewView { round: number; inboundId: string; questions: string[]; po: ParsedPurchaseOrder }
+/** Null once the review is over (or there was none). A query only: adding it changes no history. */
+export const orderReviewQuery = defineQuery<OrderReviewView | null>('orderReview');
 export const cancelOrderUpdate = defineUpdate<OrderProgress, [CancelOrderRequest]>('cancelOrder');
 /** A person answers the open questions in words (the console); the same words a reply email would carry. */
 export const answerReviewQuestionsUpdate = defineUpdate<OrderProgress, [ReviewAnswerRequest]>('answerReviewQuestions');
@@ -77,6 +82,8 @@ export interface OrderState {
   amendmentsRead: number;
   /** The review is over: answers are no longer taken. */
   reviewClosed: boolean;
+  /** The PO under review and what it was last asked, while the review lasts. */
+  reviewing?: OrderReviewView;
   /** This run follows the order through shipment (not true of orders acknowledged before that step existed). */
   followsShipments: boolean;
   /** Shipment confirmations received, reviewed or not: the order can no longer be cancelled or amended. */

@@ -11,13 +11,13 @@ import { clearCredit } from './credit-hold.js';
 import { followOrderToShipment } from './after-acknowledgement.js';
 import { reviewUntilComplete, type OrderReviewInput } from './order-review.js';
 import {
-  amendmentEmailSignal, amendOrderUpdate, answerReviewQuestionsUpdate, cancelOrderUpdate, decideCreditHoldUpdate, orderProgressQuery, resolveShipmentDiscrepancyUpdate, reviewAnswerEmailSignal,
+  amendmentEmailSignal, amendOrderUpdate, answerReviewQuestionsUpdate, cancelOrderUpdate, decideCreditHoldUpdate, orderProgressQuery, orderReviewQuery, resolveShipmentDiscrepancyUpdate, reviewAnswerEmailSignal,
   shipmentConfirmedSignal, type OrderProgress, type OrderState, type OrderStep,
 } from './order-state.js';
 import { ORDER_STATUS } from './search-attributes.js';
 
-export { amendOrderUpdate, amendmentEmailSignal, cancelOrderUpdate, orderProgressQuery, answerReviewQuestionsUpdate, decideCreditHoldUpdate, reviewAnswerEmailSignal, resolveShipmentDiscrepancyUpdate, shipmentConfirmedSignal };
-export type { OrderProgress, OrderStep, CancelOrderRequest } from './order-state.js';
+export { amendOrderUpdate, amendmentEmailSignal, cancelOrderUpdate, orderProgressQuery, orderReviewQuery, answerReviewQuestionsUpdate, decideCreditHoldUpdate, reviewAnswerEmailSignal, resolveShipmentDiscrepancyUpdate, shipmentConfirmedSignal };
+export type { OrderProgress, OrderReviewView, OrderStep, CancelOrderRequest } from './order-state.js';
 
 export interface OrderWorkflowInput {
   orderId: string;
@@ -103,6 +103,7 @@ function openOrderState(): OrderState {
     },
   };
   setHandler(orderProgressQuery, () => state.progress);
+  setHandler(orderReviewQuery, () => (state.reviewClosed ? null : state.reviewing ?? null));
 
   setHandler(cancelOrderUpdate, async (request) => {
     state.cancellation = request;

@@ -2,60 +2,30 @@
 // (a wrong password refused, a forged form refused), a CSR who may look but not decide, an AR clerk's
 // write-off refused above her limit by the workflow itself, the same payment then left on a customer's
 // account, and the AR aging dashboard with its CSV. Screenshots go to .arflow/test/screenshots.
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usersCommand } from '../../cli/user-commands.js';
-import { createConsoleServer } from '../../console/server.js';
-import { DEMO_PASSWORD } from '../../demo/master-data.js';
-import { findChromium } from '../../documents/pdf-renderer.js';
 import type { BankEntry } from '../../domain/payment-documents.js';
 import { writeBai2 } from '../../parsers/bank/bai2-write.js';
+import { SHOTS, startConsole, visibleText, type ConsoleUnderTest } from '../support/console-browser.js';
 import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
 import { issueTestInvoice } from '../support/invoicing.js';
 import { buildEmail } from '../support/shipping.js';
 
-const SHOTS = join(process.cwd(), '.arflow', 'test', 'screenshots');
 let desk: TestDesk;
-let browser: Browser;
+let console_: ConsoleUnderTest;
 let base: string;
-let server: ReturnType<typeof createConsoleServer>;
+const signIn = (email: string, password?: string) => console_.signIn(email, password);
 
 beforeAll(async () => {
   desk = await startTestDesk('console');
-  server = createConsoleServer({ db: desk.db, temporal: desk.temporal });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('the tests install Chromium (scripts/setup.sh --for-tests); it is missing');
-  browser = await chromium.launch({ executablePath, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  mkdirSync(SHOTS, { recursive: true });
+  console_ = await startConsole(desk);
+  base = console_.base;
 });
 afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await console_?.stop();
   await desk?.stop();
 });
-
-/** The text of an element once it shows (playwright-core has no test matchers; vitest asserts). */
-async function visibleText(locator: Locator): Promise<string> {
-  await locator.waitFor({ state: 'visible', timeout: 30_000 });
-  return (await locator.textContent()) ?? '';
-}
-
-async function signIn(email: string, password = DEMO_PASSWORD) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${base}/approvals`);
-  expect(new URL(page.url()).pathname).toBe('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return { context, page };
-}
 
 describe('the AR console', () => {
   it('signs people in, shows the queue, and sends decisions through the workflow, which may refuse them', async () => {

@@ -8,14 +8,17 @@ import { updateFor } from '../../console/decisions.js';
 describe('who may do what', () => {
   // The matrix as the desk runs it: rows are roles, columns the actions in CONSOLE_ACTIONS order.
   const expected: Record<string, string> = {
-    //          view  hold  memo  cash  coll  dash  acct  mail  audit
-    csr:        'yes  no    no    no    no    yes   yes   yes   no',
-    ar_clerk:   'yes  no    no    yes   no    yes   yes   yes   no',
-    ar_lead:    'yes  yes   yes   yes   yes   yes   yes   yes   yes',
-    controller: 'yes  yes   yes   yes   yes   yes   yes   yes   yes',
-    viewer:     'no   no    no    no    no    yes   yes   no    no',
-    admin:      'no   no    no    no    no    yes   no    yes   yes',
+    //          view  hold  memo  cash  coll  ask   ship  stmt  prom  plan  acHd  dash  acct  mail  audit users
+    csr:        'yes  no    no    no    no    yes   yes   no    no    no    no    yes   yes   yes   no    no',
+    ar_clerk:   'yes  no    no    yes   no    no    no    yes   yes   no    no    yes   yes   yes   no    no',
+    ar_lead:    'yes  yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   no',
+    controller: 'yes  yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   no',
+    viewer:     'no   no    no    no    no    no    no    no    no    no    no    yes   yes   no    no    no',
+    admin:      'no   no    no    no    no    no    no    no    no    no    no    yes   no    yes   yes   yes',
   };
+  it('has a column for every action and a row for every role', () => {
+    for (const role of CONSOLE_ROLES) expect(expected[role]!.split(/\s+/)).toHaveLength(CONSOLE_ACTIONS.length);
+  });
   for (const role of CONSOLE_ROLES) {
     for (const [n, action] of CONSOLE_ACTIONS.entries()) {
       const allowed = expected[role]!.split(/\s+/)[n] === 'yes';
@@ -23,11 +26,13 @@ describe('who may do what', () => {
     }
   }
 
-  it('knows which action decides each kind of approval, and that order questions are answered elsewhere', () => {
+  it('knows which action decides each kind of approval, and that a kind it does not know is decided by nobody here', () => {
     expect(decisionActionOf('credit_hold')).toBe('decide_credit_hold');
     expect(decisionActionOf('cash_exception')).toBe('decide_cash_exception');
     expect(decisionActionOf('collections_decision')).toBe('decide_collection');
-    expect(decisionActionOf('order_review')).toBeUndefined();
+    expect(decisionActionOf('order_review')).toBe('answer_order_questions');
+    expect(decisionActionOf('shipment_discrepancy')).toBe('decide_shipment');
+    expect(decisionActionOf('agency_referral')).toBeUndefined();
   });
 });
 
@@ -65,7 +70,10 @@ describe('a decision from a console form', () => {
       .toEqual({ ok: true, updateName: 'applyCash', args: { by: 'amy@x', note: 'damaged', applications: [{ invoiceNumber: 'INV-000123', amountMinor: 1_234_500, deductionMinor: 10_000, deductionReason: 'damaged', writeOff: false }] } });
     expect(updateFor('cash_exception', 'amy@x', { decision: 'on_account', reason: '', customerNumber: 'C-1003' }, 'USD')).toMatchObject({ ok: true, args: { customerNumber: 'C-1003', applications: [], leaveRest: 'on_account' } });
     expect(updateFor('cash_exception', 'amy@x', { decision: 'apply', reason: '', invoiceNumber: 'INV-1', amount: 'lots' }, 'USD')).toEqual({ ok: false, problem: '"lots" is not an amount' });
-    expect(updateFor('order_review', 'x@x', { decision: 'x', reason: '' }, 'USD')).toMatchObject({ ok: false, problem: expect.stringContaining('decided where it was asked') });
+    expect(updateFor('agency_referral', 'x@x', { decision: 'x', reason: '' }, 'USD')).toMatchObject({ ok: false, problem: expect.stringContaining('decided where it was asked') });
+    expect(updateFor('order_review', 'carla@x', { decision: 'answer', reason: '', answer: ' line 1 item WID-200\n' }, 'USD')).toEqual({ ok: true, updateName: 'answerReviewQuestions', args: { by: 'carla@x', answer: 'line 1 item WID-200' } });
+    expect(updateFor('order_review', 'carla@x', { decision: 'answer', reason: '', answer: '  ' }, 'USD')).toMatchObject({ ok: false, problem: expect.stringContaining('write the answer') });
+    expect(updateFor('shipment_discrepancy', 'carla@x', { decision: 'invoice_undisputed', reason: 'short shipped, rest follows' }, 'USD')).toEqual({ ok: true, updateName: 'resolveShipmentDiscrepancy', args: { by: 'carla@x', decision: 'invoice_undisputed', reason: 'short shipped, rest follows' } });
     expect(updateFor('credit_memo', 'x@x', { decision: 'maybe', reason: '' }, 'USD')).toMatchObject({ ok: false, problem: expect.stringContaining('choose one of') });
   });
 });

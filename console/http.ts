@@ -1,0 +1,68 @@
+// The console's HTTP plumbing: responses with the security headers every page carries, forms read with a
+// size cap, cookies, constant-time token comparison, CSV downloads.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+
+const MAX_FORM_BYTES = 64 * 1024;
+
+// No script runs on any page: the policy forbids it, so an injected one would not run either.
+const PAGE_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'",
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
+
+export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string | string[]> = {}): void {
+  res.writeHead(status, { ...PAGE_HEADERS, ...headers });
+  res.end(html);
+}
+
+export function redirect(res: ServerResponse, to: string, headers: Record<string, string | string[]> = {}): void {
+  res.writeHead(303, { Location: to, ...headers });
+  res.end();
+}
+
+export function sendCsv(res: ServerResponse, filename: string, rows: string[][]): void {
+  res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });
+  res.end(rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n');
+}
+
+/** A stored file for download, never shown inline (an .eml or a PDF from a customer is not our page). */
+export function sendDownload(res: ServerResponse, filename: string, contentType: string, content: Uint8Array): void {
+  const safe = filename.replace(/[^\w.@+-]+/g, '_').slice(0, 120) || 'download';
+  res.writeHead(200, { 'Content-Type': contentType || 'application/octet-stream', 'Content-Disposition': `attachment; filename="${safe}"`, 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': "default-src 'none'; sandbox" });
+  res.end(Buffer.from(content));
+}
+
+/** One CSV cell; one a spreadsheet would run as a formula is written as text (negative amounts stay numbers). */
+export function csvCell(v: string): string {
+  const text = /^[=+\-@\t\r]/.test(v) && !/^-[\d.,]+$/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(text) || text !== v ? `"${text.replace(/"/g, '""')}"` : text;
+}
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0) out[part.slice(0, at).trim()] = decodeURIComponent(part.slice(at + 1).trim());
+  }
+  return out;
+}
+
+export function sameToken(a: string | null | undefined, b: string | undefined): boolean {
+  if (!a || !b || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_FORM_BYTES) throw new Error('the form is too large');
+    chunks.push(chunk as Buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}

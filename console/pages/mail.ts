@@ -1,0 +1,55 @@
+// What arflow sent and what it could not understand (searchable), each kept message and document for
+// download as it arrived, and the append-only audit log with its CSV.
+import type { Route } from '../console-app.js';
+import { stamp, words } from '../format.js';
+import { sendCsv, sendDownload } from '../http.js';
+
+const UUID = '([0-9a-f-]{36})';
+
+export const mailRoutes: Route[] = [
+  {
+    method: 'GET', path: /^\/mail$/, needs: 'view_mail',
+    async handle(app, { res, who, url }) {
+      const q = (url.searchParams.get('q') ?? '').trim();
+      const text = q ? { contains: q, mode: 'insensitive' as const } : undefined;
+      const [sent, quarantined] = await Promise.all([
+        app.db.outboundMessage.findMany({ where: text ? { OR: [{ subject: text }, { toAddresses: { has: q.toLowerCase() } }, { kind: text }] } : {}, orderBy: { createdAt: 'desc' }, take: 100 }),
+        app.db.inboundMessage.findMany({ where: { status: { in: ['quarantined', 'billing_reply_review'] }, ...(text ? { OR: [{ subject: text }, { fromAddress: text }, { quarantineReason: text }] } : {}) }, orderBy: { receivedAt: 'desc' }, take: 100 }),
+      ]);
+      app.render(res, 200, 'mail', who, {
+        title: 'Outbox and quarantine', q,
+        sent: sent.map((m) => ({ at: stamp(m.createdAt), kind: words(m.kind), to: m.toAddresses.join(', '), subject: m.subject, status: m.status })),
+        quarantined: quarantined.map((m) => ({ at: stamp(m.receivedAt), from: m.fromAddress ?? '', subject: m.subject ?? '', mailbox: m.mailbox, reason: m.quarantineReason ?? m.quarantineCode ?? '', href: `/messages/${m.id}.eml` })),
+      });
+    },
+  },
+  {
+    // The email exactly as it arrived (the raw bytes are always kept), to open in a mail client.
+    method: 'GET', path: new RegExp(`^/messages/${UUID}\\.eml$`), needs: 'view_mail',
+    async handle(app, { res, who, params }) {
+      const message = await app.db.inboundMessage.findUnique({ where: { id: params[0]! } });
+      if (!message) return app.notFound(res, who, 'No such message.');
+      sendDownload(res, `${(message.subject ?? 'message').slice(0, 60)}.eml`, 'message/rfc822', message.raw);
+    },
+  },
+  {
+    method: 'GET', path: new RegExp(`^/documents/${UUID}$`), needs: 'view_mail',
+    async handle(app, { res, who, params }) {
+      const document = await app.db.inboundDocument.findUnique({ where: { id: params[0]! } });
+      if (!document) return app.notFound(res, who, 'No such document.');
+      sendDownload(res, document.filename ?? `document-${document.position}`, document.contentType, document.content);
+    },
+  },
+  {
+    method: 'GET', path: /^\/audit(\.csv)?$/, needs: 'view_audit',
+    async handle(app, { res, who, url, params }) {
+      const q = (url.searchParams.get('q') ?? '').trim();
+      const text = q ? { contains: q, mode: 'insensitive' as const } : undefined;
+      const csv = params[0] !== undefined;
+      const events = await app.db.auditEvent.findMany({ where: text ? { OR: [{ actor: text }, { action: text }, { subjectId: text }] } : {}, orderBy: { id: 'desc' }, take: csv ? 10_000 : 200 });
+      const rows = events.map((e) => ({ id: String(e.id), at: e.at.toISOString(), actor: e.actor, action: e.action, subject: `${e.subjectType} ${e.subjectId}`, data: e.data === null ? '' : JSON.stringify(e.data) }));
+      if (csv) return sendCsv(res, 'arflow-audit.csv', [['id', 'at', 'actor', 'action', 'subject', 'data'], ...rows.map((r) => [r.id, r.at, r.actor, r.action, r.subject, r.data])]);
+      app.render(res, 200, 'audit', who, { title: 'Audit log', q, csvHref: q ? `/audit.csv?q=${encodeURIComponent(q)}` : '/audit.csv', rows: rows.map((r) => ({ ...r, at: r.at.slice(0, 19).replace('T', ' '), data: r.data.length > 300 ? `${r.data.slice(0, 300)}…` : r.data })) });
+    },
+  },
+];

@@ -1,0 +1,179 @@
+// The desk's work done from the AR console in real Chromium, against the real stack: a CSR answers an
+// order's questions beside the PO as it was read (each field with the reader's confidence) and the email
+// as it arrived; a CSR decides a shipment that does not match its order; on a customer's account an AR
+// clerk sends a statement (PDF) and records a promise to pay, and an AR lead agrees a payment plan and puts
+// the account on credit hold and takes it off. Each role is refused what it may not do, on the server.
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { orderReference } from '../../activities/outbox.js';
+import { typedOrder } from '../../demo/emails.js';
+import { acmeShipment } from '../../demo/shipment-docs.js';
+import { collectionsWorkflowId } from '../../domain/collections-contract.js';
+import { addDays } from '../../domain/invoicing.js';
+import { accountStatementWorkflowId } from '../../workflows/account-statement.js';
+import { collectionsQuery } from '../../workflows/collections.js';
+import { orderProgressQuery } from '../../workflows/order.js';
+import { SHOTS, startConsole, visibleText, type ConsoleUnderTest } from '../support/console-browser.js';
+import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
+import { recordHistory } from '../support/histories.js';
+import { issueTestInvoice } from '../support/invoicing.js';
+import { acknowledgedAcmeOrder, mailPackingSlip, pdfText } from '../support/shipping.js';
+
+let desk: TestDesk;
+let web: ConsoleUnderTest;
+beforeAll(async () => {
+  desk = await startTestDesk('console_desk');
+  web = await startConsole(desk);
+});
+afterAll(async () => {
+  await web?.stop();
+  await desk?.stop();
+});
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+describe('the desk in the console', () => {
+  it('lets a CSR answer an order\'s questions beside the PO as read and the email as it arrived, and not a clerk', async () => {
+    const po = `CQ-${uniqueSuffix()}`;
+    const forward = await typedOrder({ messageId: `<cq-${po}@arflow.test>`, subject: `Acme order ${po}`, text: `Customer #: C-1001\nPO Number: ${po}\n\nWID-1OO x 10\nBRK-220 x 100 @ 0.99\n` });
+    await desk.send(forward.raw);
+    const order = await eventually(async () => { const o = await desk.db.order.findFirst({ where: { poNumber: po } }); return o?.status === 'in_review' ? o : undefined; }, 'the order in review');
+
+    // An AR clerk sees the questions in the queue but may not answer them, nor post an answer by hand.
+    const clerk = await web.signIn('amy.clerk@arflow.test');
+    await clerk.page.getByRole('link', { name: new RegExp(`order questions PO ${po}`) }).click();
+    expect(await visibleText(clerk.page.locator('main p.card.muted'))).toBe('ar clerks may not answer order questions.');
+    const clerkCsrf = await clerk.page.locator('input[name=csrf]').first().inputValue();
+    expect((await clerk.context.request.post(`${web.base}/orders/${order.id}/answer`, { form: { csrf: clerkCsrf, answer: 'line 1 item WID-100' } })).status()).toBe(403);
+    await clerk.context.close();
+
+    const csr = await web.signIn('carla.csr@arflow.test');
+    await csr.page.getByRole('link', { name: new RegExp(`order questions PO ${po}`) }).click();
+    await csr.page.getByRole('heading', { name: `Order questions: PO ${po} (C-1001)` }).waitFor();
+    const questions = await csr.page.getByRole('listitem').allTextContents();
+    expect(questions.join('\n')).toContain('Line 1: item "WID-1OO" is not in our catalogue. Which item is it?');
+    expect(questions.join('\n')).toContain("Line 2: the PO's unit price for BRK-220 is 0.99 USD, our price list says 0.85 USD. Which price applies?");
+    // The PO as the reader saw it: each field, how sure, from where.
+    const poRow = csr.page.getByRole('row', { name: /PO number/ });
+    expect(await visibleText(poRow)).toContain(po);
+    expect(await visibleText(csr.page.getByRole('row', { name: /Line 1/ }))).toMatch(/WID-1OO: 10 .*\d+%/);
+    // The email exactly as it arrived, to open in a mail client.
+    const raw = await (await csr.context.request.get(await csr.page.getByRole('link', { name: `Acme order ${po}` }).getAttribute('href') ?? '')).text();
+    expect(raw).toContain(`Message-ID: ${forward.messageId}`);
+    await csr.page.screenshot({ path: join(SHOTS, 'console-order-questions.png'), fullPage: true });
+
+    // A half answer: the order says what is still open.
+    await csr.page.getByLabel('Your answer').fill('line 2 list price');
+    await csr.page.getByRole('button', { name: 'Send answer' }).click();
+    expect(await visibleText(csr.page.getByRole('status'))).toContain('The order took your answer and still asks: Line 1: item "WID-1OO" is not in our catalogue.');
+    await csr.page.getByLabel('Your answer').fill('line 1 item WID-100');
+    await csr.page.getByRole('button', { name: 'Send answer' }).click();
+    expect(await visibleText(csr.page.getByRole('status'))).toBe('The order took your answer: no questions are left, and it goes on to the credit check and the ERP.');
+    const progress = await eventually(async () => { const p = await desk.temporal.workflow.getHandle(order.workflowId).query(orderProgressQuery); return p.step === 'acknowledged' ? p : undefined; }, 'the order acknowledged');
+    expect(progress.openQuestions).toEqual([]);
+    const entered = await desk.db.order.findUniqueOrThrow({ where: { id: order.id }, include: { lines: { orderBy: { lineNumber: 'asc' } } } });
+    expect(entered.lines.map((l) => [l.sku, Number(l.unitPriceMinor)])).toEqual([['WID-100', 425], ['BRK-220', 85]]);
+    expect(await desk.db.auditEvent.count({ where: { action: 'console_decision', actor: 'carla.csr@arflow.test', subjectId: order.id } })).toBe(2);
+    // Answered: out of the queue.
+    await csr.page.getByRole('link', { name: 'Approvals' }).click();
+    await csr.page.getByRole('heading', { name: 'Approvals waiting for a person' }).waitFor();
+    expect(await csr.page.getByRole('link', { name: new RegExp(`PO ${po}`) }).count()).toBe(0);
+    await csr.context.close();
+  });
+
+  it('lets a CSR decide a shipment that does not match its order, with the account and the packing slip beside it', async () => {
+    const { po, order } = await acknowledgedAcmeOrder(desk);
+    const slip = { ...acmeShipment(orderReference(order.id)), poNumber: po, packingSlipNumber: `PS-${uniqueSuffix()}` };
+    slip.lines = [{ ...slip.lines[0]!, shipped: '300', backordered: '0' }, slip.lines[1]!];
+    await mailPackingSlip(desk, slip, `<cs-${po}@arflow.test>`);
+    const approval = await eventually(async () => (await desk.db.approval.findFirst({ where: { kind: 'shipment_discrepancy', status: 'pending', workflowId: order.workflowId } })) ?? undefined, 'the discrepancy in the queue');
+
+    const csr = await web.signIn('carla.csr@arflow.test');
+    await csr.page.goto(`${web.base}/approvals/${approval.id}`);
+    expect(await visibleText(csr.page.locator('dt:has-text("findings") + dd'))).toMatch(/WID-100/);
+    expect(await csr.page.getByRole('link', { name: /Account C-1001/ }).count()).toBe(1);
+    expect(await csr.page.getByRole('link', { name: `${slip.packingSlipNumber}.pdf` }).count()).toBe(1);
+    await csr.page.getByLabel('Invoice what nobody questions').check();
+    await csr.page.getByLabel('Reason').fill('bill the 250 ordered; the 50 extra come back');
+    await csr.page.getByRole('button', { name: 'Send decision' }).click();
+    expect(await visibleText(csr.page.getByRole('status'))).toContain('it accepted the decision');
+    await csr.page.screenshot({ path: join(SHOTS, 'console-shipment.png'), fullPage: true });
+    const progress = await desk.temporal.workflow.getHandle(order.workflowId).query(orderProgressQuery);
+    expect(progress.shipments).toEqual([{ reference: slip.packingSlipNumber, outcome: 'invoice_requested' }]);
+    expect(await desk.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ status: 'approved', decidedBy: 'carla.csr@arflow.test' });
+    await csr.context.close();
+  });
+
+  it('works an account: a clerk sends a statement and records a promise, a lead agrees a plan and holds the account', async () => {
+    const first = await issueTestInvoice(desk, 'C-1002', 50_000);
+    const second = await issueTestInvoice(desk, 'C-1002', 30_000);
+    const collections = desk.temporal.workflow.getHandle(collectionsWorkflowId('C-1002'));
+    await eventually(async () => { const s = await collections.query(collectionsQuery).catch(() => undefined); return s && [first.number, second.number].every((n) => s.invoices.some((i) => i.number === n)); }, 'both invoices in collections');
+
+    const clerk = await web.signIn('amy.clerk@arflow.test');
+    await clerk.page.goto(`${web.base}/customers/C-1002`);
+    // The clerk has no plan or hold forms, and the server refuses them if posted by hand.
+    expect(await clerk.page.getByRole('button', { name: 'Agree plan' }).count()).toBe(0);
+    expect(await clerk.page.getByRole('button', { name: 'Put the account on hold' }).count()).toBe(0);
+    const csrf = await clerk.page.locator('input[name=csrf]').first().inputValue();
+    expect((await clerk.context.request.post(`${web.base}/customers/C-1002/hold`, { form: { csrf, hold: 'on', reason: 'not mine to decide' } })).status()).toBe(403);
+
+    // A statement: the PDF to Birch & Stone's billing contact, once a day.
+    await clerk.page.getByRole('button', { name: 'Send statement' }).click();
+    expect(await visibleText(clerk.page.getByRole('status'))).toBe(`Statement of ${today()} sent to payables@birchstone.example.`);
+    const sent = await desk.db.outboundMessage.findFirstOrThrow({ where: { kind: 'account_statement', toAddresses: { has: 'payables@birchstone.example' } }, include: { attachments: true } });
+    expect(sent.status).toBe('sent');
+    expect(sent.attachments.map((a) => a.filename)).toEqual([`Statement-C-1002-${today()}.pdf`]);
+    const pdf = await pdfText(sent.attachments[0]!.content);
+    expect(pdf).toContain(first.number);
+    expect(pdf).toContain(second.number);
+    expect(pdf).toContain('800.00');
+    await clerk.page.getByRole('button', { name: 'Send statement' }).click();
+    expect(await visibleText(clerk.page.getByRole('alert'))).toBe(`A statement of ${today()} was already sent to C-1002 today (see the outbox).`);
+    const statementRun = await desk.temporal.workflow.getHandle(accountStatementWorkflowId('C-1002', today())).fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('stack').workflowBundlePath } }, statementRun, 'statement');
+    recordHistory('account-statement', statementRun);
+
+    // A promise to pay the first invoice in a week: the workflow takes it and says until when.
+    await clerk.page.getByLabel(new RegExp(`^${first.number},`)).first().check();
+    await clerk.page.getByLabel('Promised payment date').fill(addDays(today(), 7));
+    await clerk.page.getByLabel('Note (who promised, how)').fill('Birch & Stone AP on the phone');
+    await clerk.page.getByRole('button', { name: 'Record promise' }).click();
+    expect(await visibleText(clerk.page.getByRole('status'))).toBe(`Promise recorded: reminders for ${first.number} pause until ${addDays(today(), 7)}.`);
+    expect(await visibleText(clerk.page.locator('dt:has-text("Promises to pay") + dd'))).toContain(`${first.number} until ${addDays(today(), 7)}`);
+    await clerk.context.close();
+
+    // The AR lead: a plan for the second invoice whose installments do not add up is refused by the workflow, then one that does.
+    const lead = await web.signIn('dana.lead@arflow.test');
+    await lead.page.goto(`${web.base}/customers/C-1002`);
+    const planBox = lead.page.locator('form[action$="/plan"]');
+    await planBox.getByLabel(new RegExp(`^${second.number},`)).check();
+    await planBox.getByLabel(/Installments/).fill(`${addDays(today(), 14)} 100.00\n${addDays(today(), 44)} 100.00`);
+    await planBox.getByLabel('Reason').fill('seasonal cash flow');
+    await lead.page.getByRole('button', { name: 'Agree plan' }).click();
+    expect(await visibleText(lead.page.getByRole('alert'))).toBe('Refused: the installments add up to 20000, but the invoices owe 30000: they must match to the cent');
+    const planAgain = lead.page.locator('form[action$="/plan"]');
+    await planAgain.getByLabel(new RegExp(`^${second.number},`)).check();
+    await planAgain.getByLabel(/Installments/).fill(`${addDays(today(), 14)} 150.00\n${addDays(today(), 44)} 150.00`);
+    await planAgain.getByLabel('Reason').fill('seasonal cash flow');
+    await lead.page.getByRole('button', { name: 'Agree plan' }).click();
+    expect(await visibleText(lead.page.getByRole('status'))).toBe(`Payment plan agreed: 2 installments, the last on ${addDays(today(), 44)}. Collections now chase the installments.`);
+    expect((await collections.query(collectionsQuery)).plan).toMatchObject({ invoiceNumbers: [second.number], by: 'dana.lead@arflow.test' });
+
+    // On hold and off again, each with its reason, in the account's notes and the audit log.
+    await lead.page.getByLabel('Reason').last().fill('bounced check, pending review');
+    await lead.page.getByRole('button', { name: 'Put the account on hold' }).click();
+    expect(await visibleText(lead.page.getByRole('status'))).toBe('C-1002 is on credit hold: its new orders wait for an AR lead.');
+    expect(await visibleText(lead.page.getByRole('heading', { level: 1 }))).toContain('on credit hold');
+    expect((await desk.db.customer.findUniqueOrThrow({ where: { number: 'C-1002' } })).onCreditHold).toBe(true);
+    await lead.page.screenshot({ path: join(SHOTS, 'console-account-actions.png'), fullPage: true });
+    await lead.page.getByLabel('Reason').last().fill('check cleared');
+    await lead.page.getByRole('button', { name: 'Release the account' }).click();
+    expect(await visibleText(lead.page.getByRole('status'))).toBe('C-1002 is released from credit hold.');
+    expect((await desk.db.customer.findUniqueOrThrow({ where: { number: 'C-1002' } })).onCreditHold).toBe(false);
+    expect((await desk.db.auditEvent.findMany({ where: { subjectId: 'C-1002', action: { in: ['credit_hold_placed', 'credit_hold_released'] } }, orderBy: { id: 'asc' } })).map((e) => [e.action, e.actor]))
+      .toEqual([['credit_hold_placed', 'dana.lead@arflow.test'], ['credit_hold_released', 'dana.lead@arflow.test']]);
+    await lead.context.close();
+  });
+});
