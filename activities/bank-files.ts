@@ -80,9 +80,14 @@ export async function importBankFile(db: Db, bytes: Buffer, filename: string, im
   }
 }
 
-/** Starts (once) the cash application workflow of each payment; an already running one is left alone. */
-export async function startCashApplications(temporal: Client, taskQueue: string, paymentNumbers: readonly string[]): Promise<string[]> {
+/**
+ * Starts (once) the cash application workflow of each payment; an already running one is left alone.
+ * onProgress hears after each payment (started or found running) how many of the total are done, for a
+ * command line's progress on a lockbox file of thousands.
+ */
+export async function startCashApplications(temporal: Client, taskQueue: string, paymentNumbers: readonly string[], onProgress?: (done: number, total: number) => void): Promise<string[]> {
   const started: string[] = [];
+  let done = 0;
   for (const paymentNumber of paymentNumbers) {
     try {
       // A workflow that failed (a bug since fixed) may be started again; one that completed or runs may not.
@@ -91,6 +96,7 @@ export async function startCashApplications(temporal: Client, taskQueue: string,
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
+    onProgress?.(++done, paymentNumbers.length);
   }
   return started;
 }

@@ -1,5 +1,6 @@
 // The approvals queue from the command line: what waits for a person, and a decision sent as the
 // workflow's Update (its validator judges it, as in the console). Reads DATABASE_URL and TEMPORAL_ADDRESS.
+// With --json the list and a decision's outcome (accepted or refused) are JSON on standard output.
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DECISIONS, updateFor } from '../console/decisions.js';
 import { openDb } from '../db/client.js';
@@ -8,7 +9,7 @@ import { formatMoney, money } from '../domain/money.js';
 export const APPROVALS_HELP = `  approvals [--json]
             every step a workflow paused for a person, oldest first
   approvals decide <approval id> --by <email> --decision <choice> --reason <text>
-             [--invoice INV-000123 --amount 12.50 --customer C-1001 --deduction 1.00 --write-off]
+             [--invoice INV-000123 --amount 12.50 --customer C-1001 --deduction 1.00 --write-off] [--json]
             decide a credit hold (release|reject), credit memo (approve|reject), collections decision
             (write_off|collection_agency|keep_chasing) or cash exception (apply|on_account|suspense)`;
 
@@ -29,24 +30,29 @@ export async function approvalsCommand(args: string[], out: (line: string) => vo
     }
     const id = args[1];
     const by = option(args, '--by');
+    const json = args.includes('--json');
+    // A decision that cannot be made (no such approval, already decided, refused): exit 1, said as JSON for scripts.
+    const notDone = (reason: string) => { if (json) out(JSON.stringify({ accepted: false, approvalId: id, reason }, null, 2)); else console.error(reason); return 1; };
     if (!id || !by) { console.error(`usage:\n${APPROVALS_HELP}`); return 2; }
     const approval = await db.approval.findUnique({ where: { id } });
-    if (!approval) { console.error(`no approval ${id}`); return 1; }
-    if (approval.status !== 'pending') { console.error(`already ${approval.status} by ${approval.decidedBy ?? 'someone'}`); return 1; }
+    if (!approval) return notDone(`no approval ${id}`);
+    if (approval.status !== 'pending') return notDone(`already ${approval.status} by ${approval.decidedBy ?? 'someone'}`);
     const call = updateFor(approval.kind, by, {
       decision: option(args, '--decision') ?? '', reason: option(args, '--reason') ?? '', invoiceNumber: option(args, '--invoice'), amount: option(args, '--amount'),
       customerNumber: option(args, '--customer'), deduction: option(args, '--deduction'), writeOff: args.includes('--write-off'),
     }, approval.currency ?? 'USD');
     if (!call.ok) { console.error(call.problem); return 2; }
     const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+    let result: unknown;
     try {
-      await new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }).workflow.getHandle(approval.workflowId).executeUpdate(call.updateName, { args: [call.args] });
+      result = await new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }).workflow.getHandle(approval.workflowId).executeUpdate(call.updateName, { args: [call.args] });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) { console.error(`refused: ${err.cause?.message ?? err.message}`); return 1; }
+      if (err instanceof WorkflowUpdateFailedError) return notDone(`refused: ${err.cause?.message ?? err.message}`);
       throw err;
     } finally { await connection.close(); }
     await db.auditEvent.create({ data: { actor: by, action: 'cli_decision', subjectType: approval.subjectType, subjectId: approval.subjectId, data: { approvalId: id, update: call.updateName, args: call.args as object } } });
-    out(`${call.updateName} accepted by ${approval.workflowId}`);
+    if (json) out(JSON.stringify({ accepted: true, approvalId: id, kind: approval.kind, workflowId: approval.workflowId, update: call.updateName, by, result: result ?? null }, null, 2));
+    else out(`${call.updateName} accepted by ${approval.workflowId}`);
     return 0;
   } finally { await db.$disconnect(); }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// arflow's command line. `arflow start` runs the whole desk; `arflow migrate` applies the schema.
+// arflow's command line. `arflow start` runs the whole desk; `arflow status` says whether it is up;
+// `arflow migrate` applies the schema.
 import { openDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { formatOrdersReport, ordersReport } from '../reports/orders.js';
@@ -7,6 +8,7 @@ import { arReconciliation, cashExceptions, formatCashExceptions, formatReconcili
 import { CASH_HELP, cashApplyCommand, depositCommand, importCommand } from './cash-commands.js';
 import { APPROVALS_HELP, approvalsCommand } from './approval-commands.js';
 import { USERS_HELP, usersCommand } from './user-commands.js';
+import { STATUS_HELP, statusCommand } from './status-command.js';
 import { formatAging, formatPacketDeliveries, formatStaleTickets, receivablesAging, staleServiceTickets, w9PacketDeliveries } from '../reports/receivables.js';
 import { startArflow } from '../runtime/app.js';
 import { loadConfig } from '../runtime/config.js';
@@ -14,8 +16,12 @@ import { loadConfig } from '../runtime/config.js';
 const HELP = `usage: arflow <command>
 
 commands:
-  start     run arflow: database, Temporal, worker and mailbox ingester (embedded defaults, see README)
-  migrate   apply database migrations to DATABASE_URL
+  start     run the whole stack in one process: the database (embedded PGlite, or DATABASE_URL), Temporal
+            (a dev server, or TEMPORAL_ADDRESS), the desk and OCR workers, the mailbox ingesters and the
+            console; with no settings, the embedded defaults and demo data (see README). Ctrl-C stops it all
+${STATUS_HELP}
+  migrate [--json]
+            apply database migrations to DATABASE_URL
   report orders [--days N] [--json]
             orders entered per day and the backlog (in review, on credit hold, not yet scheduled),
             from DATABASE_URL
@@ -31,7 +37,11 @@ commands:
 ${CASH_HELP}
 ${APPROVALS_HELP}
 ${USERS_HELP}
-  help      show this help`;
+  help      show this help
+
+--json prints the result (a refusal too) as one JSON document on standard output, for scripts; progress,
+usage errors and failures go to standard error. Exit codes: 0 done, 1 refused, failed or something down,
+2 a wrong command or a missing setting.`;
 
 async function main(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'help';
@@ -40,11 +50,13 @@ async function main(argv: string[]): Promise<number> {
     const url = process.env.DATABASE_URL;
     if (!url) { console.error('arflow migrate: set DATABASE_URL to the PostgreSQL database to migrate'); return 2; }
     const result = await migrate(url);
-    console.log(result.applied.length ? `applied: ${result.applied.join(', ')}` : `up to date (${result.alreadyApplied.length} migrations)`);
+    if (argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
+    else console.log(result.applied.length ? `applied: ${result.applied.join(', ')}` : `up to date (${result.alreadyApplied.length} migrations)`);
     return 0;
   }
   if (command === 'report') return report(argv[1], argv.slice(2));
   const print = (line: string) => console.log(line);
+  if (command === 'status') return statusCommand(argv.slice(1), print);
   if (command === 'import') return importCommand(argv.slice(1), print);
   if (command === 'approvals') return approvalsCommand(argv.slice(1), print);
   if (command === 'users') return usersCommand(argv.slice(1), print);

@@ -1,6 +1,7 @@
 // The cash desk's commands: import a bank file, list and decide exceptions, print a deposit slip.
 // Each reads DATABASE_URL; those that start or update workflows also TEMPORAL_ADDRESS (default the dev server's)
-// and ARFLOW_TASK_QUEUE (the desk workers' queue, default arflow-desk).
+// and ARFLOW_TASK_QUEUE (the desk workers' queue, default arflow-desk). With --json each prints one JSON
+// document on standard output for scripts, with the same exit codes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -9,21 +10,23 @@ import { depositSlipPdf } from '../activities/deposits.js';
 import { openDb } from '../db/client.js';
 import { chromiumPdfRenderer, findChromium } from '../documents/pdf-renderer.js';
 import { depositSlipFilename } from '../documents/deposit-slip.js';
-import { APPLY_CASH_UPDATE, cashApplicationWorkflowId, type CashDecisionInput } from '../domain/cash-application-contract.js';
+import { cashApplicationWorkflowId, type CashDecisionInput } from '../domain/cash-application-contract.js';
 import { parseAmountMinor } from '../domain/money.js';
 import { DESK_TASK_QUEUE } from '../workers/desk-worker.js';
-import { cashApplicationProgressQuery } from '../workflows/cash-application.js';
+import { applyCashUpdate, cashApplicationProgressQuery, type CashApplicationProgress } from '../workflows/cash-application.js';
+import { progressLine } from './progress.js';
 
 export const CASH_HELP = `  import bank-file <path> [--json]
             import a BAI2, camt.053/054, NACHA, X12 820 or card processor CSV file: all or nothing,
-            once; each payment in it is matched (cash application workflows)
+            once; each payment in it is matched (cash application workflows; on a terminal,
+            standard error counts the payments handed over)
   cash exceptions [--json]
             payments waiting for a person: not matched surely enough, on account, in suspense
   cash apply <PMT-number> --by <email> [--customer C-1001] [--invoice INV-000123=1234.50 ...]
-             [--on-account | --suspense] [--note text]
+             [--on-account | --suspense] [--note text] [--json]
             (an --invoice may add :discount=20.00, :deduction=15.00:reason=damaged and :writeoff)
             apply a payment by hand (the workflow checks the ledger and your authority)
-  deposit slip [--date YYYY-MM-DD | --number DEP-000001] [--out file.pdf]
+  deposit slip [--date YYYY-MM-DD | --number DEP-000001] [--out file.pdf] [--json]
             the deposit slip PDF of a day's checks`;
 
 type Out = (line: string) => void;
@@ -43,15 +46,18 @@ export async function importCommand(args: string[], out: Out): Promise<number> {
   if (args[0] !== 'bank-file' || !path) { console.error('usage: arflow import bank-file <path> [--json]'); return 2; }
   const url = process.env.DATABASE_URL;
   if (!url) { console.error('arflow import: set DATABASE_URL'); return 2; }
+  const json = args.includes('--json');
   const db = openDb(url);
   try {
     const result = await importBankFile(db, readFileSync(path), basename(path), `cli:${process.env.USER ?? 'unknown'}`);
     let started: string[] = [];
     let note = '';
     if (result.status !== 'rejected' && result.payments.length) {
-      try { started = await withTemporal((c) => startCashApplications(c, process.env.ARFLOW_TASK_QUEUE ?? DESK_TASK_QUEUE, result.payments)); } catch (err) { note = `Temporal not reachable (${(err as Error).message}): the payments are matched when arflow next starts`; }
+      // A lockbox file of thousands takes a while to hand over: count it on the terminal, never into --json.
+      const progress = json ? undefined : progressLine(process.stderr, (done, total) => `matching: ${done}/${total} payments started`);
+      try { started = await withTemporal((c) => startCashApplications(c, process.env.ARFLOW_TASK_QUEUE ?? DESK_TASK_QUEUE, result.payments, progress?.update)); } catch (err) { note = `Temporal not reachable (${(err as Error).message}): the payments are matched when arflow next starts`; } finally { progress?.end(); }
     }
-    if (args.includes('--json')) { out(JSON.stringify({ ...result, started, note }, null, 2)); return result.status === 'rejected' ? 1 : 0; }
+    if (json) { out(JSON.stringify({ ...result, started, note }, null, 2)); return result.status === 'rejected' ? 1 : 0; }
     if (result.status === 'rejected') { console.error(`rejected, nothing imported: ${result.reason}`); return 1; }
     if (result.status === 'already_imported') { out(`${basename(path)} was imported on ${result.importedAt}: nothing changed (${result.payments.length} payments then)`); return 0; }
     out(`${basename(path)} (${result.format}): ${result.payments.length} payment(s), ${result.deposits.length} deposit(s) reconciled`);
@@ -76,9 +82,10 @@ function parseInvoiceOption(text: string, currency: string): CashDecisionInput['
 export async function cashApplyCommand(args: string[], out: Out): Promise<number> {
   const paymentNumber = args[0];
   const by = option(args, '--by');
-  if (!paymentNumber || !by) { console.error('usage: arflow cash apply <PMT-number> --by <email> [--invoice INV=amount ...] [--on-account|--suspense]'); return 2; }
+  if (!paymentNumber || !by) { console.error('usage: arflow cash apply <PMT-number> --by <email> [--invoice INV=amount ...] [--on-account|--suspense] [--json]'); return 2; }
   const customerNumber = option(args, '--customer');
   const note = option(args, '--note');
+  const json = args.includes('--json');
   return withTemporal(async (client) => {
     const handle = client.workflow.getHandle(cashApplicationWorkflowId(paymentNumber));
     // Amounts are read in the payment's own currency (1234.500 is a KWD amount, 1234 a JPY one).
@@ -86,18 +93,27 @@ export async function cashApplyCommand(args: string[], out: Out): Promise<number
     const applications = args.flatMap((a, i) => (a === '--invoice' && args[i + 1] ? [parseInvoiceOption(args[i + 1]!, currency)] : []));
     const decision: CashDecisionInput = { by, applications, ...(customerNumber ? { customerNumber } : {}), ...(note ? { note } : {}), ...(args.includes('--on-account') ? { leaveRest: 'on_account' as const } : args.includes('--suspense') ? { leaveRest: 'suspense' as const } : {}) };
     try {
-      const result = await handle.executeUpdate(APPLY_CASH_UPDATE, { args: [decision] });
-      out(JSON.stringify(result, null, 2));
+      const result = await handle.executeUpdate(applyCashUpdate, { args: [decision] });
+      out(json ? JSON.stringify({ accepted: true, ...result }, null, 2) : describeCashResult(result));
       return 0;
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) { console.error(`refused: ${err.cause?.message ?? err.message}`); return 1; }
+      if (err instanceof WorkflowUpdateFailedError) {
+        const reason = err.cause?.message ?? err.message;
+        if (json) out(JSON.stringify({ accepted: false, paymentNumber, refused: reason }, null, 2)); else console.error(`refused: ${reason}`);
+        return 1;
+      }
       throw err;
     }
   });
 }
 
+/** "PMT-000002: on account (customer C-1003)", or what it was applied to, and why when the workflow says. */
+function describeCashResult(r: CashApplicationProgress): string {
+  return `${r.paymentNumber}: ${r.status.replace(/_/g, ' ')}${r.customerNumber ? ` (customer ${r.customerNumber})` : ''}${r.appliedTo.length ? `, applied to ${r.appliedTo.join(', ')}` : ''}${r.reason ? ` — ${r.reason}` : ''}`;
+}
+
 export async function depositCommand(args: string[], out: Out): Promise<number> {
-  if (args[0] !== 'slip') { console.error('usage: arflow deposit slip [--date YYYY-MM-DD | --number DEP-000001] [--out file.pdf]'); return 2; }
+  if (args[0] !== 'slip') { console.error('usage: arflow deposit slip [--date YYYY-MM-DD | --number DEP-000001] [--out file.pdf] [--json]'); return 2; }
   const url = process.env.DATABASE_URL;
   if (!url) { console.error('arflow deposit: set DATABASE_URL'); return 2; }
   const chromium = findChromium();
@@ -109,7 +125,8 @@ export async function depositCommand(args: string[], out: Out): Promise<number> 
     const { context, pdf: bytes } = await depositSlipPdf(db, pdf, { ...(number ? { number } : { date: option(args, '--date') ?? new Date().toISOString().slice(0, 10) }), companyName: process.env.ARFLOW_COMPANY_NAME ?? 'arflow demo company' });
     const file = option(args, '--out') ?? depositSlipFilename(context.deposit.number);
     writeFileSync(file, bytes);
-    out(`${context.deposit.number}: ${context.deposit.count} checks, ${context.deposit.total} → ${file}`);
+    if (args.includes('--json')) out(JSON.stringify({ ...context.deposit, file }, null, 2));
+    else out(`${context.deposit.number}: ${context.deposit.count} checks, ${context.deposit.total} → ${file}`);
     return 0;
   } finally { await pdf.close(); await db.$disconnect(); }
 }

@@ -1,21 +1,27 @@
 // Console accounts from the command line, for the IT person setting up a desk: list people, add one with
-// a role and approval limit, set a password (read from standard input, never from the command line,
-// where shell history and process lists would keep it), deactivate someone who left.
+// a role and approval limit, change it, set a password (read from standard input, never from the command
+// line, where shell history and process lists would keep it), deactivate someone who left, or take them
+// back. The rules and audit rows are the console's own (console/user-admin.ts).
 import { openDb } from '../db/client.js';
 import { CONSOLE_ROLES } from '../domain/console-access.js';
-import type { ApproverRole } from '../domain/approval-authority.js';
-import { formatMoney, money, parseAmountMinor } from '../domain/money.js';
-import { hashPassword } from '../console/passwords.js';
+import { formatMoney, money } from '../domain/money.js';
+import { addUser, checkEmail, deactivate, findUser, listUsers, parseLimit, reactivate, setPassword, setRoleAndLimit, type Problem } from '../console/user-admin.js';
 
 export const USERS_HELP = `  users [--json]
             the people who work the desk: role, approval limit, whether they may sign in
   users add <email> --name "<name>" --role <csr|ar_clerk|ar_lead|controller|viewer|admin> [--limit 2500.00]
+  users role <email> --role <role> [--limit 2500.00]
+            a new role, and approval limit when given (the last active admin stays an admin)
   users password <email>
             set a console password, read from standard input (at least 12 characters)
   users deactivate <email>
-            no more sign-in or decisions; their history stays`;
+            no more sign-in or decisions; their history stays
+  users reactivate <email>
+            may sign in again, with the password they had`;
 
+const VERBS = ['add', 'role', 'password', 'deactivate', 'reactivate'];
 const option = (args: string[], name: string) => { const at = args.indexOf(name); return at >= 0 ? args[at + 1] : undefined; };
+const usd = (minor: number) => formatMoney(money(minor, 'USD'));
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -23,58 +29,69 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
+/** A refusal on standard error; exit 2 when the command line was wrong, 1 when the desk's state says no. */
+function failed(p: Problem): number {
+  console.error(p.problem);
+  return p.kind === 'invalid' ? 2 : 1;
+}
+
 export async function usersCommand(args: string[], out: (line: string) => void, readSecret: () => Promise<string> = readStdin): Promise<number> {
   const url = process.env.DATABASE_URL;
   if (!url) { console.error('arflow users: set DATABASE_URL'); return 2; }
   const db = openDb(url);
+  const actor = `cli:${process.env.USER ?? 'unknown'}`;
   try {
     const [verb, email] = args;
     if (!verb || verb === '--json') {
-      const users = await db.user.findMany({ orderBy: { email: 'asc' } });
-      const rows = users.map((u) => ({ email: u.email, name: u.name, role: u.role, limit: formatMoney(money(Number(u.approvalLimitMinor), 'USD')), active: u.active, canSignIn: u.active && !!u.passwordHash }));
+      const rows = (await listUsers(db)).map((u) => ({ email: u.email, name: u.name, role: u.role, limit: usd(u.limitMinor), active: u.active, canSignIn: u.canSignIn }));
       if (args.includes('--json')) out(JSON.stringify(rows, null, 2));
       else for (const r of rows) out(`${r.email.padEnd(36)} ${r.role.padEnd(11)} limit ${r.limit.padStart(16)}  ${r.active ? (r.canSignIn ? 'may sign in' : 'no password yet') : 'deactivated'}`);
       return 0;
     }
-    if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) { console.error(`usage:\n${USERS_HELP}`); return 2; }
-    const address = email.toLowerCase();
+    const checked = checkEmail(email ?? '');
+    if (!VERBS.includes(verb) || !checked.ok) { console.error(`usage:\n${USERS_HELP}`); return 2; }
+    const address = checked.value;
+    // `--limit` with no value after it is a mistake to report, not "keep the limit".
+    const limitGiven = args.includes('--limit') ? option(args, '--limit') ?? '' : undefined;
     if (verb === 'add') {
       const name = option(args, '--name');
-      const role = option(args, '--role') as ApproverRole | undefined;
-      const limitText = option(args, '--limit') ?? '0';
-      const limit = parseAmountMinor(limitText);
-      if (!name || !role || !CONSOLE_ROLES.includes(role)) { console.error(`arflow users add: give --name and --role (one of ${CONSOLE_ROLES.join(', ')})`); return 2; }
-      if (limit === undefined || limit < 0) { console.error(`arflow users add: --limit "${limitText}" is not an amount`); return 2; }
-      if (await db.user.findUnique({ where: { email: address } })) { console.error(`${address} already has an account`); return 1; }
-      await db.user.create({ data: { email: address, name, role, approvalLimitMinor: BigInt(limit) } });
-      await db.auditEvent.create({ data: { actor: `cli:${process.env.USER ?? 'unknown'}`, action: 'user_added', subjectType: 'user', subjectId: address, data: { role, limitMinor: limit } } });
-      out(`${address} added as ${role}; set a password with: arflow users password ${address}`);
+      const role = option(args, '--role');
+      if (!name || !role) { console.error(`arflow users add: give --name and --role (one of ${CONSOLE_ROLES.join(', ')})`); return 2; }
+      const limit = parseLimit(limitGiven ?? '0');
+      if (!limit.ok) return failed(limit);
+      const added = await addUser(db, actor, { email: address, name, role, limitMinor: limit.value });
+      if (!added.ok) return failed(added);
+      out(`${address} added as ${added.user.role}; set a password with: arflow users password ${address}`);
       return 0;
     }
-    const user = await db.user.findUnique({ where: { email: address } });
-    if (!user) { console.error(`no account ${address}`); return 1; }
+    // Asked first, so a mistyped address is told before anyone types a password.
+    if (!(await findUser(db, { email: address }))) { console.error(`no account ${address}`); return 1; }
+    if (verb === 'role') {
+      const role = option(args, '--role');
+      if (!role) { console.error(`arflow users role: give --role (one of ${CONSOLE_ROLES.join(', ')})`); return 2; }
+      const limit = limitGiven === undefined ? undefined : parseLimit(limitGiven);
+      if (limit && !limit.ok) return failed(limit);
+      const changed = await setRoleAndLimit(db, actor, { email: address }, { role, limitMinor: limit?.value });
+      if (!changed.ok) return failed(changed);
+      const now = `${changed.user.role} with limit ${usd(changed.user.limitMinor)}`;
+      out(changed.changed ? `${address} is now ${now}` : `${address} unchanged: already ${now}`);
+      return 0;
+    }
     if (verb === 'password') {
-      const password = await readSecret();
-      let hash: string;
-      try { hash = await hashPassword(password); } catch (err) { console.error((err as Error).message); return 2; }
-      await db.$transaction([
-        db.user.update({ where: { id: user.id }, data: { passwordHash: hash } }),
-        db.consoleSession.deleteMany({ where: { userId: user.id } }), // a new password ends every open session
-        db.auditEvent.create({ data: { actor: `cli:${process.env.USER ?? 'unknown'}`, action: 'user_password_set', subjectType: 'user', subjectId: address, data: {} } }),
-      ]);
+      const set = await setPassword(db, actor, { email: address }, await readSecret());
+      if (!set.ok) return failed(set);
       out(`password set for ${address}; their open sessions were ended`);
       return 0;
     }
     if (verb === 'deactivate') {
-      await db.$transaction([
-        db.user.update({ where: { id: user.id }, data: { active: false } }),
-        db.consoleSession.deleteMany({ where: { userId: user.id } }),
-        db.auditEvent.create({ data: { actor: `cli:${process.env.USER ?? 'unknown'}`, action: 'user_deactivated', subjectType: 'user', subjectId: address, data: {} } }),
-      ]);
-      out(`${address} deactivated`);
+      const done = await deactivate(db, actor, { email: address });
+      if (!done.ok) return failed(done);
+      out(done.changed ? `${address} deactivated` : `${address} was already deactivated`);
       return 0;
     }
-    console.error(`usage:\n${USERS_HELP}`);
-    return 2;
+    const done = await reactivate(db, actor, { email: address });
+    if (!done.ok) return failed(done);
+    out(!done.changed ? `${address} is already active` : done.user.hasPassword ? `${address} reactivated; they may sign in with the password they had` : `${address} reactivated; set a password with: arflow users password ${address}`);
+    return 0;
   } finally { await db.$disconnect(); }
 }

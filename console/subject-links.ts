@@ -1,22 +1,26 @@
 // What an approval is about, traced to the things a person wants beside it: the customer's account
 // (history, exposure) and the email the order came in, with its documents, as they arrived.
 import type { Db } from '../db/client.js';
+import { documentsOf } from './email-documents.js';
 
 export interface SubjectLinks {
   customerNumber?: string;
-  email?: { id: string; subject: string; from: string; documents: { id: string; filename: string; size: number }[] };
+  /** The email and the documents it carried, numbered as /messages/<id>/documents/<n> serves them. */
+  email?: { id: string; subject: string; from: string; documents: { index: number; filename: string; size: number }[] };
 }
 
-const DOCUMENTS = { select: { id: true, filename: true, contentType: true, size: true, position: true }, orderBy: { position: 'asc' as const } };
+
+async function emailOf(db: Db, inboundId: string): Promise<SubjectLinks['email']> {
+  const m = await db.inboundMessage.findUnique({ where: { id: inboundId }, select: { id: true, subject: true, fromAddress: true, raw: true } });
+  if (!m) return undefined;
+  const documents = await documentsOf(m.raw).catch(() => []); // an unreadable message is still downloadable whole
+  return { id: m.id, subject: m.subject ?? '(no subject)', from: m.fromAddress ?? '', documents: documents.map((d, index) => ({ index, filename: d.filename ?? `document ${index + 1} (${d.contentType})`, size: d.content.length })) };
+}
 
 export async function orderLinks(db: Db, orderId: string): Promise<SubjectLinks> {
-  const order = await db.order.findUnique({ where: { id: orderId }, include: { customer: { select: { number: true } }, inboundMessage: { select: { id: true, subject: true, fromAddress: true, documents: DOCUMENTS } } } });
+  const order = await db.order.findUnique({ where: { id: orderId }, select: { inboundMessageId: true, customer: { select: { number: true } } } });
   if (!order) return {};
-  const m = order.inboundMessage;
-  return {
-    customerNumber: order.customer.number,
-    email: m ? { id: m.id, subject: m.subject ?? '(no subject)', from: m.fromAddress ?? '', documents: m.documents.map((d) => ({ id: d.id, filename: d.filename ?? `${d.contentType} ${d.position}`, size: d.size })) } : undefined,
-  };
+  return { customerNumber: order.customer.number, email: order.inboundMessageId ? await emailOf(db, order.inboundMessageId) : undefined };
 }
 
 export async function approvalLinks(db: Db, approval: { subjectType: string; subjectId: string; context: unknown }): Promise<SubjectLinks> {
@@ -24,8 +28,12 @@ export async function approvalLinks(db: Db, approval: { subjectType: string; sub
   switch (approval.subjectType) {
     case 'order': return orderLinks(db, approval.subjectId);
     case 'shipment': {
-      const shipment = await db.shipment.findUnique({ where: { id: approval.subjectId }, select: { orderId: true } });
-      return shipment ? orderLinks(db, shipment.orderId) : {};
+      // The email beside a shipment decision is the warehouse's, with its packing slip, not the PO's.
+      const shipment = await db.shipment.findUnique({ where: { id: approval.subjectId }, select: { orderId: true, source: true } });
+      if (!shipment) return {};
+      const links = await orderLinks(db, shipment.orderId);
+      const inboundId = shipment.source?.startsWith('inbound:') ? shipment.source.slice('inbound:'.length) : undefined;
+      return inboundId ? { ...links, email: await emailOf(db, inboundId) } : links;
     }
     case 'invoice': {
       const number = typeof context.invoice === 'string' ? context.invoice : undefined;

@@ -43,7 +43,7 @@ async function linksContext(app: ConsoleApp, who: SignedIn, links: Awaited<Retur
   return {
     accountHref: links.customerNumber && mayDo(who.user.role, 'view_accounts') ? `/customers/${encodeURIComponent(links.customerNumber)}` : undefined,
     customerNumber: links.customerNumber,
-    email: links.email && mayDo(who.user.role, 'view_mail') ? { ...links.email, href: `/messages/${links.email.id}.eml`, documents: links.email.documents.map((d) => ({ ...d, href: `/documents/${d.id}`, size: `${Math.max(1, Math.round(d.size / 1024))} KB` })) } : undefined,
+    email: links.email && mayDo(who.user.role, 'view_mail') ? { ...links.email, href: `/messages/${links.email.id}.eml`, documents: links.email.documents.map((d) => ({ ...d, href: `/messages/${links.email!.id}/documents/${d.index}`, size: `${Math.max(1, Math.round(d.size / 1024))} KB` })) } : undefined,
   };
 }
 
@@ -79,7 +79,7 @@ async function showOrderReview(app: ConsoleApp, res: ServerResponse, who: Signed
   app.render(res, outcome?.error ? 422 : 200, 'order-review', who, {
     title: `Order questions: PO ${order.poNumber} (${order.customer.number})`,
     order: { id: order.id, po: order.poNumber, customer: `${order.customer.number} ${order.customer.name}`, status: words(order.status), workflowId: order.workflowId, escalated: escalation !== null },
-    review: review ? { round: review.round, questions: review.questions, document: `${review.po.documentName} (${words(review.po.documentKind)})`, fields: reviewFieldRows(review.po) } : undefined,
+    review: review ? { round: review.round, questions: review.questions, document: review.po.documentName === words(review.po.documentKind) ? review.po.documentName : `${review.po.documentName} (${words(review.po.documentKind)})`, fields: reviewFieldRows(review.po) } : undefined,
     unreachable,
     ...(await linksContext(app, who, await orderLinks(app.db, orderId))),
     form: open && mayDo(who.user.role, 'answer_order_questions') ? {} : undefined,

@@ -1,6 +1,7 @@
 // What arflow sent and what it could not understand (searchable), each kept message and document for
 // download as it arrived, and the append-only audit log with its CSV.
 import type { Route } from '../console-app.js';
+import { documentsOf } from '../email-documents.js';
 import { stamp, words } from '../format.js';
 import { sendCsv, sendDownload } from '../http.js';
 
@@ -33,11 +34,12 @@ export const mailRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', path: new RegExp(`^/documents/${UUID}$`), needs: 'view_mail',
+    method: 'GET', path: new RegExp(`^/messages/${UUID}/documents/(\\d{1,3})$`), needs: 'view_mail',
     async handle(app, { res, who, params }) {
-      const document = await app.db.inboundDocument.findUnique({ where: { id: params[0]! } });
+      const message = await app.db.inboundMessage.findUnique({ where: { id: params[0]! }, select: { raw: true } });
+      const document = message ? (await documentsOf(message.raw))[Number(params[1])] : undefined;
       if (!document) return app.notFound(res, who, 'No such document.');
-      sendDownload(res, document.filename ?? `document-${document.position}`, document.contentType, document.content);
+      sendDownload(res, document.filename ?? `document-${Number(params[1]) + 1}`, document.contentType, document.content);
     },
   },
   {
