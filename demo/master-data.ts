@@ -85,6 +85,8 @@ export async function seedDemoData(db: Db): Promise<void> {
     { email: `amy.clerk@${DEMO_DOMAIN}`, name: 'Amy Ross', role: 'ar_clerk' as const, approvalLimitMinor: 0n },
     { email: `dana.lead@${DEMO_DOMAIN}`, name: 'Dana Brooks', role: 'ar_lead' as const, approvalLimitMinor: 2_500_000n },
     { email: `victor.controller@${DEMO_DOMAIN}`, name: 'Victor Lang', role: 'controller' as const, approvalLimitMinor: 25_000_000n },
+    // The IT person: keeps the console's accounts, decides nothing.
+    { email: `ines.admin@${DEMO_DOMAIN}`, name: 'Ines Park', role: 'admin' as const, approvalLimitMinor: 0n },
   ]) await db.user.upsert({ where: { email: u.email }, create: { ...u, passwordHash: await demoPasswordHash() }, update: {} });
 }
 

@@ -123,6 +123,48 @@ describe('the AR console', () => {
     await lead.context.close();
   });
 
+  it('lets an admin keep the accounts in the console: a new clerk signs in, the last admin cannot lock everyone out', async () => {
+    const admin = await signIn('ines.admin@arflow.test');
+    // An admin lands on what they may see and has the Users page; the approvals queue is not theirs.
+    await admin.page.getByRole('link', { name: 'Users' }).click();
+    await admin.page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    const add = admin.page.locator('form[action="/users"]');
+    await add.getByLabel('Email').fill('nora.clerk@arflow.test');
+    await add.getByLabel('Name').fill('Nora Diaz');
+    await add.getByLabel('Role').selectOption('ar_clerk');
+    await add.getByLabel('Approval limit (USD)').fill('250.00');
+    await add.getByLabel('Initial password (optional)').fill('a clerk passphrase 1');
+    await add.getByRole('button', { name: 'Add person' }).click();
+    expect(await visibleText(admin.page.getByRole('status'))).toBe('nora.clerk@arflow.test added as AR clerk. They may sign in now.');
+    await admin.page.screenshot({ path: join(SHOTS, 'console-users.png'), fullPage: true });
+    // The same address again is refused, and what was typed stays in the form.
+    await add.getByLabel('Email').fill('NORA.clerk@arflow.test');
+    await add.getByLabel('Name').fill('Nora Again');
+    await add.getByRole('button', { name: 'Add person' }).click();
+    expect(await visibleText(admin.page.getByRole('alert'))).toContain('nora.clerk@arflow.test already has an account');
+    expect(await add.getByLabel('Name').inputValue()).toBe('Nora Again');
+
+    const nora = await signIn('nora.clerk@arflow.test', 'a clerk passphrase 1');
+    await nora.page.getByRole('heading', { name: 'Approvals waiting for a person' }).waitFor();
+    expect(await nora.page.getByRole('link', { name: 'Users' }).count()).toBe(0);
+    expect((await nora.context.request.get(`${base}/users`)).status()).toBe(403);
+
+    // Deactivated from the console: her session ends at once.
+    await admin.page.getByRole('button', { name: 'Deactivate nora.clerk@arflow.test' }).click();
+    expect(await visibleText(admin.page.getByRole('status'))).toContain('nora.clerk@arflow.test');
+    await nora.page.goto(`${base}/approvals`);
+    expect(new URL(nora.page.url()).pathname).toBe('/login');
+    await nora.context.close();
+    // The only admin may not take away their own role.
+    const me = admin.page.locator('section', { has: admin.page.getByRole('heading', { name: /ines.admin@arflow.test/ }) });
+    await me.getByLabel('Role').selectOption('viewer');
+    await me.getByRole('button', { name: /Save role and limit/ }).click();
+    expect((await visibleText(admin.page.getByRole('alert'))).toLowerCase()).toContain('admin');
+    expect((await desk.db.user.findUniqueOrThrow({ where: { email: 'ines.admin@arflow.test' } })).role).toBe('admin');
+    expect(await desk.db.auditEvent.count({ where: { actor: 'ines.admin@arflow.test', action: { in: ['user_added', 'user_deactivated'] } } })).toBe(2);
+    await admin.context.close();
+  });
+
   it('takes accounts the IT person sets up from the command line: a viewer signs in, sees dashboards only, and is shut out once deactivated', async () => {
     const run = async (args: string[], secret = '') => {
       const saved = process.env.DATABASE_URL;

@@ -21,9 +21,10 @@ describe('recorded workflow histories', () => {
     // Billing: an invoice issued (before the 'credit-memos' patch) and one given credit memos (after), its
     // customer's collections opened, a customer's reply in the billing mailbox, a month-end service billing run.
     // Cash: a payment a person applied from suspense, a bank file mailed to the remittance mailbox, and
-    // remittance advice in the billing mailbox (after the 'remittance-advice' patch).
+    // remittance advice in the billing mailbox (after the 'remittance-advice' patch). The console: a
+    // statement of account a clerk sent.
     expect(files.sort()).toEqual([
-      'cash-application-exception.json', 'collections-opened.json', 'inbound-email-billing-remittance.json', 'inbound-email-billing-reply.json', 'inbound-email-classified.json', 'inbound-email-remittance.json', 'inbound-email-reply.json', 'inbound-email-scanned.json', 'inbound-email-shipment.json', 'inbound-email.json',
+      'account-statement.json', 'cash-application-exception.json', 'collections-opened.json', 'inbound-email-billing-remittance.json', 'inbound-email-billing-reply.json', 'inbound-email-classified.json', 'inbound-email-remittance.json', 'inbound-email-reply.json', 'inbound-email-scanned.json', 'inbound-email-shipment.json', 'inbound-email.json',
       'invoice-credit-memo.json', 'invoice-issued.json', 'order-cancel-patch.json', 'order-credit-hold.json', 'order-invoiced.json', 'order-review.json', 'order-shipped.json', 'order.json', 'service-billing.json',
     ]);
   });
