@@ -128,6 +128,21 @@ export function createCollectionActivities({ db, settings }: { db: Db; settings:
       ]);
     },
 
+    /** A dispute closed without a credit memo: the amount is owed, the invoice is chased for it again. */
+    async closeInvoiceDispute(input: { invoiceNumber: string; by: string; reason: string; outcome: 'rejected' }): Promise<void> {
+      const invoice = await db.invoice.findUniqueOrThrow({ where: { number: input.invoiceNumber } });
+      const open = await db.dispute.findFirst({ where: { invoiceId: invoice.id, status: 'open' } });
+      if (!open) return; // a retry after success, or settled by a credit memo meanwhile
+      const m = formatMoney(money(Number(open.amountMinor), invoice.currency));
+      await db.$transaction([
+        db.dispute.update({ where: { id: open.id }, data: { status: input.outcome, resolvedAt: new Date() } }),
+        // Back to what its balance says, unless something else moved it on (paid, written off) meanwhile.
+        db.invoice.updateMany({ where: { id: invoice.id, status: 'disputed' }, data: { status: invoice.openMinor < invoice.totalMinor ? 'partially_paid' : 'issued' } }),
+        db.collectionNote.create({ data: { customerId: invoice.customerId, invoiceId: invoice.id, author: input.by, text: `Dispute of ${m} rejected, the amount is owed: ${input.reason}` } }),
+        db.auditEvent.create({ data: { actor: input.by, action: 'dispute_rejected', subjectType: 'invoice', subjectId: invoice.number, data: { disputeId: open.id, amountMinor: Number(open.amountMinor), reason: input.reason } } }),
+      ]);
+    },
+
     /** A customer disputes part (or all) of an invoice: the dispute is opened and the sales rep told; what is disputed is not chased. */
     async openInvoiceDispute(input: { invoiceNumber: string; amountMinor: number; by: string; reason: string }): Promise<{ noticeId?: string }> {
       const invoice = await db.invoice.findUniqueOrThrow({ where: { number: input.invoiceNumber }, include: { customer: { include: { salesRep: true } }, order: true } });

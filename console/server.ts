@@ -13,6 +13,7 @@ import type { ConsoleApp, Route } from './console-app.js';
 import { escapeHtml, parseCookies, readForm, redirect, sameToken, sendHtml } from './http.js';
 import { accountRoutes } from './pages/accounts.js';
 import { approvalRoutes } from './pages/approvals.js';
+import { disputeRoutes } from './pages/disputes.js';
 import { mailRoutes } from './pages/mail.js';
 import { reportRoutes } from './pages/reports.js';
 import { userRoutes } from './pages/users.js';
@@ -31,7 +32,7 @@ export interface ConsoleOptions {
 
 const SESSION_COOKIE = 'arflow_session';
 const LOGIN_COOKIE = 'arflow_login';
-const ROUTES: Route[] = [...approvalRoutes, ...reportRoutes, ...accountRoutes, ...mailRoutes, ...userRoutes];
+const ROUTES: Route[] = [...approvalRoutes, ...disputeRoutes, ...reportRoutes, ...accountRoutes, ...mailRoutes, ...userRoutes];
 
 /** The pages a person may open, in the order of the menu; the first is where they land. */
 function navFor(who: SignedIn) {

@@ -55,6 +55,14 @@ export const disputeSchema = z.object({
 });
 export type DisputeRequest = z.infer<typeof disputeSchema>;
 
+/** An AR lead finds a disputed amount owed after all: it is chased again (a granted dispute is a credit memo). */
+export const disputeRejectionSchema = z.object({
+  invoiceNumber: z.string().min(1),
+  by: z.string().min(3),
+  reason: z.string().trim().min(3, 'rejecting a dispute needs the reason the amount is owed'),
+});
+export type DisputeRejection = z.infer<typeof disputeRejectionSchema>;
+
 export const collectionDecisionSchema = z.object({
   decision: z.enum(['write_off', 'collection_agency', 'keep_chasing']),
   by: z.string().min(3),

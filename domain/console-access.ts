@@ -11,6 +11,7 @@ export type ConsoleAction =
   | 'decide_collection'
   | 'answer_order_questions'
   | 'decide_shipment'
+  | 'settle_dispute'
   | 'send_statement'
   | 'record_promise'
   | 'agree_payment_plan'
@@ -23,13 +24,13 @@ export type ConsoleAction =
 
 export const CONSOLE_ACTIONS: readonly ConsoleAction[] = [
   'view_approvals', 'decide_credit_hold', 'decide_credit_memo', 'decide_cash_exception', 'decide_collection', 'answer_order_questions', 'decide_shipment',
-  'send_statement', 'record_promise', 'agree_payment_plan', 'set_account_hold', 'view_dashboards', 'view_accounts', 'view_mail', 'view_audit', 'manage_users',
+  'settle_dispute', 'send_statement', 'record_promise', 'agree_payment_plan', 'set_account_hold', 'view_dashboards', 'view_accounts', 'view_mail', 'view_audit', 'manage_users',
 ];
 export const CONSOLE_ROLES: readonly ApproverRole[] = ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer', 'admin'];
 
 // Admins keep the accounts, not the money: they decide nothing. Viewers read dashboards and accounts only.
 // The order desk (CSRs) answers order questions and shipment discrepancies; clerks apply cash, send
-// statements and take promises; a payment plan or a hold on the account is an AR lead's call.
+// statements and take promises; a payment plan, a dispute or a hold on the account is an AR lead's call.
 const ALLOWED: Record<ConsoleAction, readonly ApproverRole[]> = {
   view_approvals: ['csr', 'ar_clerk', 'ar_lead', 'controller'],
   decide_credit_hold: ['ar_lead', 'controller'],
@@ -38,6 +39,7 @@ const ALLOWED: Record<ConsoleAction, readonly ApproverRole[]> = {
   decide_collection: ['ar_lead', 'controller'],
   answer_order_questions: ['csr', 'ar_lead', 'controller'],
   decide_shipment: ['csr', 'ar_lead', 'controller'],
+  settle_dispute: ['ar_lead', 'controller'],
   send_statement: ['ar_clerk', 'ar_lead', 'controller'],
   record_promise: ['ar_clerk', 'ar_lead', 'controller'],
   agree_payment_plan: ['ar_lead', 'controller'],

@@ -8,8 +8,8 @@ import {
 } from '@temporalio/workflow';
 import { approversFor, refuseUnlessAuthorised, type Approver, type ApproverRole } from '../domain/approval-authority.js';
 import {
-  collectionDecisionSchema, disputeSchema, INVOICE_CHANGED_SIGNAL, INVOICE_WRITTEN_OFF_SIGNAL, promiseToPaySchema,
-  type CollectionDecision, type CollectionsInput, type DisputeRequest, type InvoiceChange, type PromiseToPay,
+  collectionDecisionSchema, disputeRejectionSchema, disputeSchema, INVOICE_CHANGED_SIGNAL, INVOICE_WRITTEN_OFF_SIGNAL, promiseToPaySchema,
+  type CollectionDecision, type CollectionsInput, type DisputeRejection, type DisputeRequest, type InvoiceChange, type PromiseToPay,
 } from '../domain/collections-contract.js';
 import { chasedMinor, DEFAULT_DUNNING_POLICY, dunningDueOn, nextDunningDay, nextStep, recordSteps, type CustomerDunning, type DunningPolicy, type InvoiceUnderCollection } from '../domain/dunning-policy.js';
 import { addDays } from '../domain/invoicing.js';
@@ -52,6 +52,8 @@ export const recordPromiseToPayUpdate = defineUpdate<{ pausedUntil: string }, [P
 export const recordDisputeUpdate = defineUpdate<{ chasedMinor: number }, [DisputeRequest]>('recordDispute');
 export const decideCollectionUpdate = defineUpdate<void, [CollectionDecision]>('decideCollection');
 export const collectionsQuery = defineQuery<CollectionsState>('collections');
+/** The disputed amount is owed after all (an AR lead's call): it is chased again from where it left off. */
+export const rejectDisputeUpdate = defineUpdate<{ chasedMinor: number }, [DisputeRejection]>('rejectDispute');
 export const agreePaymentPlanUpdate = defineUpdate<{ installments: number; lastDate: string }, [PaymentPlanRequest]>('agreePaymentPlan');
 
 export async function collectionsWorkflow(input: CollectionsInput & { carried?: CollectionsState }): Promise<CollectionsState> {
@@ -115,6 +117,26 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
       const invoice = find(dispute.invoiceNumber);
       if (!invoice) throw new Error(`not an open invoice of ${input.customerNumber}: ${dispute.invoiceNumber}`);
       if (dispute.amountMinor > invoice.openMinor) throw new Error(`the disputed amount is more than the ${formatMoney(money(invoice.openMinor, invoice.currency))} still open on ${invoice.number}`);
+    },
+  });
+
+  // Added with the console: a new Update handler changes a running workflow's history only once it is used.
+  setHandler(rejectDisputeUpdate, async (request) => {
+    const rejection = parseOrRefuse(disputeRejectionSchema, request);
+    edit(rejection.invoiceNumber, { disputedMinor: 0 });
+    const invoice = find(rejection.invoiceNumber)!;
+    const result = { chasedMinor: chasedMinor(invoice) };
+    state.log.push({ on: today(), what: `dispute on ${rejection.invoiceNumber} rejected (${rejection.by}): ${rejection.reason}` });
+    await desk.closeInvoiceDispute({ ...rejection, outcome: 'rejected' });
+    return result;
+  }, {
+    validator: (request) => {
+      const rejection = parseOrRefuse(disputeRejectionSchema, request);
+      const who = state.approvers?.find((a) => a.email.toLowerCase() === rejection.by.toLowerCase());
+      if (!who || !COLLECTION_DECIDERS.includes(who.role)) throw new Error(`${rejection.by} may not reject disputes; it takes one of: ${COLLECTION_DECIDERS.join(', ')}`);
+      const invoice = find(rejection.invoiceNumber);
+      if (!invoice) throw new Error(`not an open invoice of ${input.customerNumber}: ${rejection.invoiceNumber}`);
+      if (invoice.disputedMinor <= 0) throw new Error(`nothing on ${invoice.number} is in dispute`);
     },
   });
 

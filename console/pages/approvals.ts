@@ -16,11 +16,12 @@ const UUID = '([0-9a-f-]{36})';
 
 interface QueueItem { href: string; kind: string; subject: string; amount: string; since: Date; escalated: boolean; decidable: boolean }
 
-/** Pending approvals, and orders whose questions wait on the CSR (they become approvals only when escalated). */
+/** Pending approvals, orders whose questions wait on the CSR (approvals only once escalated), and open disputes. */
 async function queue(app: ConsoleApp, who: SignedIn): Promise<QueueItem[]> {
-  const [approvals, inReview] = await Promise.all([
+  const [approvals, inReview, disputes] = await Promise.all([
     app.db.approval.findMany({ where: { status: 'pending' }, orderBy: { requestedAt: 'asc' } }),
     app.db.order.findMany({ where: { status: 'in_review' }, include: { customer: { select: { number: true } } }, orderBy: { updatedAt: 'asc' } }),
+    app.db.dispute.findMany({ where: { status: 'open' }, include: { invoice: { select: { number: true, currency: true, customer: { select: { number: true } } } } }, orderBy: { openedAt: 'asc' } }),
   ]);
   const mayDecide = (kind: string) => { const action = decisionActionOf(kind); return action !== undefined && DECISIONS[kind] !== undefined && mayDo(who.user.role, action); };
   const escalatedOrders = new Set(approvals.filter((a) => a.kind === 'order_review').map((a) => a.subjectId));
@@ -35,6 +36,11 @@ async function queue(app: ConsoleApp, who: SignedIn): Promise<QueueItem[]> {
     ...inReview.filter((o) => !escalatedOrders.has(o.id)).map((o) => ({
       href: `/orders/${o.id}/review`, kind: 'order questions', subject: `PO ${o.poNumber} (${o.customer.number})`, amount: '',
       since: askedAt.get(o.id) ?? o.updatedAt, escalated: false, decidable: mayDecide('order_review'),
+    })),
+    // A dispute waits on an AR lead until it is granted (a credit memo) or rejected as owed.
+    ...disputes.map((d) => ({
+      href: `/disputes/${d.id}`, kind: 'dispute', subject: `invoice ${d.invoice.number} (${d.invoice.customer.number})`, amount: amountOrBlank(d.amountMinor, d.invoice.currency),
+      since: d.openedAt, escalated: false, decidable: mayDo(who.user.role, 'settle_dispute'),
     })),
   ].sort((a, b) => a.since.getTime() - b.since.getTime());
 }

@@ -2,7 +2,8 @@
 // order's questions beside the PO as it was read (each field with the reader's confidence) and the email
 // as it arrived; a CSR decides a shipment that does not match its order; on a customer's account an AR
 // clerk sends a statement (PDF) and records a promise to pay, and an AR lead agrees a payment plan and puts
-// the account on credit hold and takes it off. Each role is refused what it may not do, on the server.
+// the account on credit hold and takes it off; an AR lead settles disputes. Each role is refused what it
+// may not do, on the server.
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -12,7 +13,7 @@ import { acmeShipment } from '../../demo/shipment-docs.js';
 import { collectionsWorkflowId } from '../../domain/collections-contract.js';
 import { addDays } from '../../domain/invoicing.js';
 import { accountStatementWorkflowId } from '../../workflows/account-statement.js';
-import { collectionsQuery } from '../../workflows/collections.js';
+import { collectionsQuery, recordDisputeUpdate } from '../../workflows/collections.js';
 import { orderProgressQuery } from '../../workflows/order.js';
 import { SHOTS, startConsole, visibleText, type ConsoleUnderTest } from '../support/console-browser.js';
 import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
@@ -181,6 +182,43 @@ describe('the desk in the console', () => {
     expect((await desk.db.customer.findUniqueOrThrow({ where: { number: 'C-1002' } })).onCreditHold).toBe(false);
     expect((await desk.db.auditEvent.findMany({ where: { subjectId: 'C-1002', action: { in: ['credit_hold_placed', 'credit_hold_released'] } }, orderBy: { id: 'asc' } })).map((e) => [e.action, e.actor]))
       .toEqual([['credit_hold_placed', 'dana.lead@arflow.test'], ['credit_hold_released', 'dana.lead@arflow.test']]);
+    await lead.context.close();
+  });
+
+  it('lets an AR lead settle disputes: one rejected as owed and chased again, one granted with a credit memo', async () => {
+    const owed = await issueTestInvoice(desk, 'C-1003', 40_000);
+    const granted = await issueTestInvoice(desk, 'C-1003', 25_000);
+    const collections = desk.temporal.workflow.getHandle(collectionsWorkflowId('C-1003'));
+    await eventually(async () => { const s = await collections.query(collectionsQuery).catch(() => undefined); return s && [owed.number, granted.number].every((n) => s.invoices.some((i) => i.number === n)); }, 'both invoices in collections');
+    // As Cobalt's AP wrote to the billing mailbox: two disputes, recorded by collections.
+    await collections.executeUpdate(recordDisputeUpdate, { args: [{ invoiceNumber: owed.number, amountMinor: 10_000, by: 'lena.ortiz@cobaltmarine.example', reason: 'we never got the second crate' }] });
+    await collections.executeUpdate(recordDisputeUpdate, { args: [{ invoiceNumber: granted.number, amountMinor: 5_000, by: 'lena.ortiz@cobaltmarine.example', reason: 'billed the list price, not our contract price' }] });
+
+    const clerk = await web.signIn('amy.clerk@arflow.test');
+    await clerk.page.getByRole('link', { name: new RegExp(`dispute invoice ${owed.number}`) }).click();
+    expect(await visibleText(clerk.page.locator('main p.card.muted'))).toBe('ar clerks may not settle disputes.');
+    await clerk.context.close();
+
+    const lead = await web.signIn('dana.lead@arflow.test');
+    await lead.page.getByRole('link', { name: new RegExp(`dispute invoice ${owed.number}`) }).click();
+    expect(await visibleText(lead.page.locator('dt:has-text("Customer\'s reason") + dd'))).toBe('we never got the second crate');
+    await lead.page.getByLabel('Why it is owed').fill('signed proof of delivery for both crates');
+    await lead.page.getByRole('button', { name: 'Reject dispute' }).click();
+    expect(await visibleText(lead.page.getByRole('status'))).toBe(`Dispute rejected: 400.00 USD of ${owed.number} is chased again.`);
+    expect(await desk.db.dispute.findFirstOrThrow({ where: { invoice: { number: owed.number } } })).toMatchObject({ status: 'rejected' });
+    expect((await desk.db.invoice.findUniqueOrThrow({ where: { number: owed.number } })).status).toBe('issued');
+    expect((await collections.query(collectionsQuery)).invoices.find((i) => i.number === owed.number)?.disputedMinor).toBe(0);
+    // Rejected once is rejected: the form is gone and the queue no longer shows it.
+    expect(await lead.page.getByRole('button', { name: 'Reject dispute' }).count()).toBe(0);
+
+    await lead.page.getByRole('link', { name: 'Approvals', exact: true }).click();
+    expect(await lead.page.getByRole('link', { name: new RegExp(`dispute invoice ${owed.number}`) }).count()).toBe(0);
+    await lead.page.getByRole('link', { name: new RegExp(`dispute invoice ${granted.number}`) }).click();
+    await lead.page.getByRole('button', { name: 'Request credit memo' }).click();
+    expect(await visibleText(lead.page.getByRole('status'))).toMatch(/^Credit memo \S+ issued; the dispute is settled by it\.$/);
+    await lead.page.screenshot({ path: join(SHOTS, 'console-dispute.png'), fullPage: true });
+    await eventually(async () => (await desk.db.dispute.findFirstOrThrow({ where: { invoice: { number: granted.number } } })).status === 'resolved', 'the dispute settled by the memo');
+    expect((await desk.db.invoice.findUniqueOrThrow({ where: { number: granted.number } })).openMinor).toBe(20_000n);
     await lead.context.close();
   });
 });
