@@ -9,9 +9,12 @@ import { formatMoney, money } from '../domain/money.js';
 export const APPROVALS_HELP = `  approvals [--json]
             every step a workflow paused for a person, oldest first
   approvals decide <approval id> --by <email> --decision <choice> --reason <text>
-             [--invoice INV-000123 --amount 12.50 --customer C-1001 --deduction 1.00 --write-off] [--json]
+             [--invoice INV-000123 --amount 12.50 --customer C-1001 --deduction 1.00 --write-off]
+             [--answer "line 1 item WID-200"] [--json]
             decide a credit hold (release|reject), credit memo (approve|reject), collections decision
-            (write_off|collection_agency|keep_chasing) or cash exception (apply|on_account|suspense)`;
+            (write_off|collection_agency|keep_chasing), cash exception (apply|on_account|suspense),
+            shipment discrepancy (invoice_undisputed|do_not_invoice) or escalated order questions
+            (answer, with --answer in the words a reply email would carry)`;
 
 const option = (args: string[], name: string) => { const at = args.indexOf(name); return at >= 0 ? args[at + 1] : undefined; };
 
@@ -38,7 +41,7 @@ export async function approvalsCommand(args: string[], out: (line: string) => vo
     if (!approval) return notDone(`no approval ${id}`);
     if (approval.status !== 'pending') return notDone(`already ${approval.status} by ${approval.decidedBy ?? 'someone'}`);
     const call = updateFor(approval.kind, by, {
-      decision: option(args, '--decision') ?? '', reason: option(args, '--reason') ?? '', invoiceNumber: option(args, '--invoice'), amount: option(args, '--amount'),
+      decision: option(args, '--decision') ?? '', reason: option(args, '--reason') ?? '', answer: option(args, '--answer'), invoiceNumber: option(args, '--invoice'), amount: option(args, '--amount'),
       customerNumber: option(args, '--customer'), deduction: option(args, '--deduction'), writeOff: args.includes('--write-off'),
     }, approval.currency ?? 'USD');
     if (!call.ok) { console.error(call.problem); return 2; }

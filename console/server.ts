@@ -35,9 +35,9 @@ const LOGIN_COOKIE = 'arflow_login';
 const ROUTES: Route[] = [...approvalRoutes, ...disputeRoutes, ...reportRoutes, ...accountRoutes, ...mailRoutes, ...userRoutes];
 
 /** The pages a person may open, in the order of the menu; the first is where they land. */
-function navFor(who: SignedIn) {
+function navFor(who: SignedIn, path = '') {
   const role = who.user.role;
-  return [
+  const items = [
     ...(mayDo(role, 'view_approvals') ? [{ href: '/approvals', label: 'Approvals' }] : []),
     ...(mayDo(role, 'view_dashboards') ? [{ href: '/dashboard', label: 'Dashboard' }, { href: '/aging', label: 'AR aging' }] : []),
     ...(mayDo(role, 'view_accounts') ? [{ href: '/customers', label: 'Customers' }] : []),
@@ -45,6 +45,8 @@ function navFor(who: SignedIn) {
     ...(mayDo(role, 'view_audit') ? [{ href: '/audit', label: 'Audit log' }] : []),
     ...(mayDo(role, 'manage_users') ? [{ href: '/users', label: 'Users' }] : []),
   ];
+  // The section the page belongs to is marked for screen readers (aria-current) and by eye.
+  return items.map((i) => ({ ...i, current: path === i.href || path.startsWith(`${i.href}/`) }));
 }
 
 export function createConsoleServer(options: ConsoleOptions): Server {
@@ -53,14 +55,15 @@ export function createConsoleServer(options: ConsoleOptions): Server {
   const throttle = new SignInThrottle();
   const cookieFlags = `; Path=/; HttpOnly; SameSite=Strict${options.secureCookies ? '; Secure' : ''}`;
 
-  const html = (name: string, who: SignedIn | undefined, context: Record<string, unknown> & { title: string }) =>
-    renderConsolePage(name, { error: undefined, done: undefined, email: '', message: '', ...context, user: who?.user, csrf: who?.csrfToken, nav: who ? navFor(who) : [] });
-  const app: ConsoleApp = {
+  const html = (name: string, who: SignedIn | undefined, context: Record<string, unknown> & { title: string }, path = '') =>
+    renderConsolePage(name, { error: undefined, done: undefined, email: '', message: '', ...context, user: who?.user, csrf: who?.csrfToken, nav: who ? navFor(who, path) : [] });
+  /** The handlers' view of the console, for one request (its path marks the menu). */
+  const appFor = (path: string): ConsoleApp => ({
     db, temporal: options.temporal, taskQueue: options.taskQueue ?? DESK_TASK_QUEUE, now,
-    render: (res, status, name, who, context) => sendHtml(res, status, html(name, who, context)),
-    forbidden: (res, who, action) => sendHtml(res, 403, html('message', who, { title: 'Not allowed', message: `${who.user.name} (${who.user.role.replace('_', ' ')}) may not ${action.replace(/_/g, ' ')}.` })),
-    notFound: (res, who, message) => sendHtml(res, 404, html('message', who, { title: 'Not found', message })),
-  };
+    render: (res, status, name, who, context) => sendHtml(res, status, html(name, who, context, path)),
+    forbidden: (res, who, action) => sendHtml(res, 403, html('message', who, { title: 'Not allowed', message: `${who.user.name} (${who.user.role.replace('_', ' ')}) may not ${action.replace(/_/g, ' ')}.` }, path)),
+    notFound: (res, who, message) => sendHtml(res, 404, html('message', who, { title: 'Not found', message }, path)),
+  });
 
   async function signIn(req: IncomingMessage, res: ServerResponse, cookies: Record<string, string>) {
     const form = await readForm(req);
@@ -107,6 +110,7 @@ export function createConsoleServer(options: ConsoleOptions): Server {
     // Each person starts on the first page their role may see (the queue; a viewer's dashboard).
     if (url.pathname === '/' && req.method === 'GET') return redirect(res, navFor(who)[0]?.href ?? '/dashboard');
 
+    const app = appFor(url.pathname);
     for (const route of ROUTES) {
       const match = route.method === req.method ? route.path.exec(url.pathname) : null;
       if (!match) continue;
