@@ -30,8 +30,16 @@ export interface CreditHoldChange { customerNumber: string; onHold: boolean; rea
  */
 export async function setCreditHold(db: Db, input: CreditHoldChange): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    // Changed only if it was the other way: two people (or a person and collections) at once change it once.
     const customer = await tx.customer.findUniqueOrThrow({ where: { number: input.customerNumber } });
+    // Collections lift only a hold collections placed: one a person put on stays until a person takes it off.
+    if (!input.onHold && input.by.startsWith('system:')) {
+      const placed = await tx.auditEvent.findFirst({ where: { action: 'credit_hold_placed', subjectType: 'customer', subjectId: customer.number }, orderBy: { id: 'desc' } });
+      if (placed && !placed.actor.startsWith('system:')) {
+        if (customer.onCreditHold) await tx.collectionNote.create({ data: { customerId: customer.id, author: input.by, text: `Not released from credit hold (${input.reason}): ${placed.actor} put the account on hold, and only a person takes it off.` } });
+        return false;
+      }
+    }
+    // Changed only if it was the other way: two people (or a person and collections) at once change it once.
     const changed = await tx.customer.updateMany({ where: { id: customer.id, onCreditHold: !input.onHold }, data: { onCreditHold: input.onHold } });
     if (changed.count === 0) return false;
     await tx.collectionNote.create({ data: { customerId: customer.id, author: input.by, text: `${input.onHold ? 'Put on' : 'Released from'} credit hold: ${input.reason}` } });
@@ -123,6 +131,8 @@ export function createCollectionActivities({ db, settings }: { db: Db; settings:
       await db.$transaction([
         // Only what is still open is written off: an invoice paid since the question was asked stays paid.
         ...(input.decision === 'write_off' ? invoices.filter((i) => (OPEN as readonly string[]).includes(i.status)).map((i) => db.invoice.update({ where: { id: i.id }, data: { status: 'written_off', openMinor: 0n } })) : []),
+        // Written off: nothing is left to dispute.
+        ...(input.decision === 'write_off' ? [db.dispute.updateMany({ where: { invoiceId: { in: invoices.map((i) => i.id) }, status: 'open' }, data: { status: 'written_off', resolvedAt: new Date() } })] : []),
         ...invoices.map((i) => db.collectionNote.create({ data: { customerId: customer.id, invoiceId: i.id, author: input.by, text: `${words}: ${input.reason}` } })),
         db.auditEvent.create({ data: { actor: input.by, action: `collections_${input.decision}`, subjectType: 'customer', subjectId: customer.number, data: { invoices: input.invoiceNumbers, reason: input.reason, openMinor: invoices.map((i) => Number(i.openMinor)) } } }),
       ]);

@@ -205,7 +205,10 @@ export function createInvoiceActivities({ db, settings, pdf }: { db: Db; setting
       if (invoice.status === 'written_off' || invoice.status === 'void') { await db.$transaction(counted); return; }
       // Still owed and still in dispute: it stays disputed (collections do not chase it), else paid in part.
       const status = openMinor <= 0 ? 'paid' : invoice.disputes.length > 0 ? 'disputed' : openMinor < Number(invoice.totalMinor) ? 'partially_paid' : invoice.status;
-      await db.$transaction([db.invoice.update({ where: { id: invoiceId }, data: { openMinor: BigInt(Math.max(0, openMinor)), status } }), ...counted]);
+      // Paid in full, disputed amount and all: the customer settled the dispute by paying it.
+      const settled = status === 'paid' && invoice.disputes.length > 0
+        ? [db.dispute.updateMany({ where: { invoiceId, status: 'open' }, data: { status: 'paid', resolvedAt: new Date() } })] : [];
+      await db.$transaction([db.invoice.update({ where: { id: invoiceId }, data: { openMinor: BigInt(Math.max(0, openMinor)), status } }), ...settled, ...counted]);
     },
   };
 }

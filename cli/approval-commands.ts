@@ -1,8 +1,10 @@
 // The approvals queue from the command line: what waits for a person, and a decision sent as the
 // workflow's Update (its validator judges it, as in the console). Reads DATABASE_URL and TEMPORAL_ADDRESS.
 // With --json the list and a decision's outcome (accepted or refused) are JSON on standard output.
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { DECISIONS, updateFor } from '../console/decisions.js';
+import { sendUpdate } from '../console/workflow-updates.js';
+import { decisionActionOf, mayDo } from '../domain/console-access.js';
 import { openDb } from '../db/client.js';
 import { formatMoney, money } from '../domain/money.js';
 
@@ -40,6 +42,11 @@ export async function approvalsCommand(args: string[], out: (line: string) => vo
     const approval = await db.approval.findUnique({ where: { id } });
     if (!approval) return notDone(`no approval ${id}`);
     if (approval.status !== 'pending') return notDone(`already ${approval.status} by ${approval.decidedBy ?? 'someone'}`);
+    // The same rule as the console's: the decider is an active account whose role may decide this kind.
+    const action = decisionActionOf(approval.kind);
+    const person = await db.user.findUnique({ where: { email: by.toLowerCase() } });
+    if (!person?.active) return notDone(`${by} has no active arflow account (arflow users)`);
+    if (!action || !mayDo(person.role, action)) return notDone(`${by} (${person.role.replace('_', ' ')}) may not decide a ${approval.kind.replace(/_/g, ' ')}`);
     const call = updateFor(approval.kind, by, {
       decision: option(args, '--decision') ?? '', reason: option(args, '--reason') ?? '', answer: option(args, '--answer'), invoiceNumber: option(args, '--invoice'), amount: option(args, '--amount'),
       customerNumber: option(args, '--customer'), deduction: option(args, '--deduction'), writeOff: args.includes('--write-off'),
@@ -48,10 +55,9 @@ export async function approvalsCommand(args: string[], out: (line: string) => vo
     const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
     let result: unknown;
     try {
-      result = await new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }).workflow.getHandle(approval.workflowId).executeUpdate(call.updateName, { args: [call.args] });
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) return notDone(`refused: ${err.cause?.message ?? err.message}`);
-      throw err;
+      const sent = await sendUpdate(new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }), approval.workflowId, call.updateName, call.args);
+      if (!sent.ok) return notDone(sent.problem.replace(/^Refused: /, 'refused: '));
+      result = sent.result;
     } finally { await connection.close(); }
     await db.auditEvent.create({ data: { actor: by, action: 'cli_decision', subjectType: approval.subjectType, subjectId: approval.subjectId, data: { approvalId: id, update: call.updateName, args: call.args as object } } });
     if (json) out(JSON.stringify({ accepted: true, approvalId: id, kind: approval.kind, workflowId: approval.workflowId, update: call.updateName, by, result: result ?? null }, null, 2));

@@ -85,6 +85,18 @@ export function shortReason(err: unknown, timeoutMs: number): string {
 }
 
 /** The console's login page as a client reaches it: a wildcard bind answers on the loopback address. */
+/** A database URL fit to print: the password blanked, in the authority or as a query parameter. */
+export function withoutSecrets(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    for (const key of [...u.searchParams.keys()]) if (/pass|secret|token/i.test(key)) u.searchParams.set(key, '***');
+    return u.toString();
+  } catch {
+    return url.replace(/:[^:@/]+@/, ':***@').replace(/((?:pass\w*|secret|token)=)[^&]*/gi, '$1***');
+  }
+}
+
 export function consoleLoginUrl(host: string, port: number): string {
   const reach = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   return `http://${reach.includes(':') ? `[${reach}]` : reach}:${port}/login`;
@@ -199,7 +211,7 @@ function migrationsOnDisk(dir = MIGRATIONS_DIR): { name: string; checksum: strin
 }
 
 async function gatherDatabase(url: string, timeoutMs: number): Promise<Pick<StatusFacts, 'database' | 'migrations' | 'desk'>> {
-  const shown = url.replace(/:[^:@/]+@/, ':***@');
+  const shown = withoutSecrets(url);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
   client.on('error', () => {}); // a connection dropped after the check must not end the command
   try {

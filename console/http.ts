@@ -8,6 +8,8 @@ const MAX_FORM_BYTES = 64 * 1024;
 // No script runs on any page: the policy forbids it, so an injected one would not run either.
 const PAGE_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
+  // Customers' figures are not left in a browser's or a proxy's cache (nor shown again by Back after sign-out).
+  'Cache-Control': 'no-store',
   'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'",
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
@@ -24,14 +26,14 @@ export function redirect(res: ServerResponse, to: string, headers: Record<string
 }
 
 export function sendCsv(res: ServerResponse, filename: string, rows: string[][]): void {
-  res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });
+  res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' });
   res.end(rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n');
 }
 
 /** A stored file for download, never shown inline (an .eml or a PDF from a customer is not our page). */
 export function sendDownload(res: ServerResponse, filename: string, contentType: string, content: Uint8Array): void {
   const safe = filename.replace(/[^\w.@+-]+/g, '_').slice(0, 120) || 'download';
-  res.writeHead(200, { 'Content-Type': contentType || 'application/octet-stream', 'Content-Disposition': `attachment; filename="${safe}"`, 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': "default-src 'none'; sandbox" });
+  res.writeHead(200, { 'Content-Type': contentType || 'application/octet-stream', 'Content-Disposition': `attachment; filename="${safe}"`, 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': "default-src 'none'; sandbox", 'Cache-Control': 'no-store' });
   res.end(Buffer.from(content));
 }
 
@@ -40,28 +42,32 @@ export function csvCell(v: string): string {
   const text = /^[=+\-@\t\r]/.test(v) && !/^-[\d.,]+$/.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(text) || text !== v ? `"${text.replace(/"/g, '""')}"` : text;
 }
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The request's cookies; one another site on this host planted with a broken encoding is skipped, not fatal. */
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {
     const at = part.indexOf('=');
-    if (at > 0) out[part.slice(0, at).trim()] = decodeURIComponent(part.slice(at + 1).trim());
+    if (at <= 0) continue;
+    try { out[part.slice(0, at).trim()] = decodeURIComponent(part.slice(at + 1).trim()); } catch { /* not ours */ }
   }
   return out;
 }
 
 export function sameToken(a: string | null | undefined, b: string | undefined): boolean {
-  if (!a || !b || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  if (!a || !b) return false;
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
 }
+
+export class FormTooLargeError extends Error {}
 
 export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_FORM_BYTES) throw new Error('the form is too large');
+    if (size > MAX_FORM_BYTES) throw new FormTooLargeError('the form is too large');
     chunks.push(chunk as Buffer);
   }
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));

@@ -15,9 +15,14 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
+// Checked in place of a missing account's hash: an unknown address costs the same scrypt as a known one,
+// so the time a refusal takes does not tell which addresses have accounts.
+const NO_ACCOUNT = `scrypt$${COST.N}$${COST.r}$${COST.p}$${randomBytes(16).toString('base64')}$${randomBytes(KEY_LENGTH).toString('base64')}`;
+
 /** True when `password` is the one `stored` was made from; a malformed or missing hash never matches. */
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
-  const parts = stored?.split('$') ?? [];
+  if (!stored) return verifyPassword(password, NO_ACCOUNT).then(() => false);
+  const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   const salt = Buffer.from(parts[4]!, 'base64');

@@ -3,14 +3,14 @@
 // the CSRF token on every form, the sign-in throttle, and the role each route needs
 // (domain/console-access.ts) before any page handler runs. The pages live in console/pages/.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client.js';
 import { mayDo, SignInThrottle } from '../domain/console-access.js';
 import { renderConsolePage } from '../mail/templates.js';
 import { DESK_TASK_QUEUE } from '../workers/desk-worker.js';
 import type { ConsoleApp, Route } from './console-app.js';
-import { escapeHtml, parseCookies, readForm, redirect, sameToken, sendHtml } from './http.js';
+import { FormTooLargeError, parseCookies, readForm, redirect, sameToken, sendHtml } from './http.js';
 import { accountRoutes } from './pages/accounts.js';
 import { approvalRoutes } from './pages/approvals.js';
 import { disputeRoutes } from './pages/disputes.js';
@@ -25,6 +25,8 @@ export interface ConsoleOptions {
   temporal: Client;
   /** Cookies only over HTTPS (set behind a TLS proxy); the dev default serves http://127.0.0.1. */
   secureCookies?: boolean;
+  /** Take the client's address from the proxy's X-Forwarded-For (only when a proxy in front sets it). */
+  trustProxy?: boolean;
   /** The desk workers' task queue (default arflow-desk). */
   taskQueue?: string;
   now?: () => Date;
@@ -54,9 +56,16 @@ export function createConsoleServer(options: ConsoleOptions): Server {
   const now = options.now ?? (() => new Date());
   const throttle = new SignInThrottle();
   const cookieFlags = `; Path=/; HttpOnly; SameSite=Strict${options.secureCookies ? '; Secure' : ''}`;
+  // Behind a TLS proxy every request comes from the proxy: the client is the one the proxy names (the last
+  // X-Forwarded-For entry, the one it added), so one person's failures do not lock out the whole desk.
+  const clientAddress = (req: IncomingMessage) => {
+    const forwarded = options.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').map((a) => a.trim()).filter(Boolean).at(-1) : undefined;
+    return forwarded ?? req.socket.remoteAddress ?? '?';
+  };
 
   const html = (name: string, who: SignedIn | undefined, context: Record<string, unknown> & { title: string }, path = '') =>
-    renderConsolePage(name, { error: undefined, done: undefined, email: '', message: '', ...context, user: who?.user, csrf: who?.csrfToken, nav: who ? navFor(who, path) : [] });
+    // `nonce` names each rendered decision form: sent as the Update's ID, a double submit is one decision.
+    renderConsolePage(name, { error: undefined, done: undefined, email: '', message: '', ...context, user: who?.user, csrf: who?.csrfToken, nonce: randomUUID(), nav: who ? navFor(who, path) : [] });
   /** The handlers' view of the console, for one request (its path marks the menu). */
   const appFor = (path: string): ConsoleApp => ({
     db, temporal: options.temporal, taskQueue: options.taskQueue ?? DESK_TASK_QUEUE, now,
@@ -67,12 +76,12 @@ export function createConsoleServer(options: ConsoleOptions): Server {
 
   async function signIn(req: IncomingMessage, res: ServerResponse, cookies: Record<string, string>) {
     const form = await readForm(req);
-    const email = (form.get('email') ?? '').trim().toLowerCase();
+    const email = (form.get('email') ?? '').trim().toLowerCase().slice(0, 254);
     const again = (status: number, error: string, headers: Record<string, string> = {}) =>
       sendHtml(res, status, html('login', undefined, { title: 'Sign in', error, email, loginToken: cookies[LOGIN_COOKIE] ?? '' }), headers);
     // The sign-in form's own token, matched against its cookie: a form posted from another site has neither.
     if (!sameToken(form.get('loginToken'), cookies[LOGIN_COOKIE])) return again(400, 'The sign-in form expired. Please try again.');
-    const keys = [`email:${email}`, `client:${req.socket.remoteAddress ?? '?'}`];
+    const keys = [`email:${email}`, `client:${clientAddress(req)}`];
     const wait = throttle.waitFor(keys, now().getTime());
     if (wait > 0) return again(429, `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} minute(s).`, { 'Retry-After': String(Math.ceil(wait / 1000)) });
     const user = email ? await db.user.findUnique({ where: { email } }) : null;
@@ -81,7 +90,7 @@ export function createConsoleServer(options: ConsoleOptions): Server {
       throttle.failed(keys, now().getTime());
       return again(401, 'That email and password do not match an account.');
     }
-    throttle.succeeded(keys);
+    throttle.succeeded(keys[0]!);
     const session = await startSession(db, user.id, now());
     await db.auditEvent.create({ data: { actor: user.email, action: 'console_signed_in', subjectType: 'user', subjectId: user.id, data: {} } });
     return redirect(res, '/', { 'Set-Cookie': [`${SESSION_COOKIE}=${session.token}${cookieFlags}; Max-Age=${SESSION_HOURS * 3600}`, `${LOGIN_COOKIE}=${cookieFlags}; Max-Age=0`] });
@@ -122,7 +131,11 @@ export function createConsoleServer(options: ConsoleOptions): Server {
 
   return createServer((req, res) => {
     handle(req, res).catch((err: Error) => {
-      if (!res.headersSent) sendHtml(res, 500, `<!doctype html><title>Error</title><p>Something went wrong: ${escapeHtml(err.message)}</p>`);
+      // The details go to the log under a reference the person can quote; the page does not show internals.
+      const reference = randomBytes(4).toString('hex');
+      console.error(`console error ${reference} on ${req.method} ${req.url}: ${err.stack ?? err.message}`);
+      const tooLarge = err instanceof FormTooLargeError;
+      if (!res.headersSent) sendHtml(res, tooLarge ? 413 : 500, `<!doctype html><title>Error</title><p>${tooLarge ? 'That form is too large to send.' : `Something went wrong (reference ${reference}); the IT person finds the details in arflow's log.`}</p>`);
       else res.end();
     });
   });

@@ -59,7 +59,7 @@ export type DisputeRequest = z.infer<typeof disputeSchema>;
 export const disputeRejectionSchema = z.object({
   invoiceNumber: z.string().min(1),
   by: z.string().min(3),
-  reason: z.string().trim().min(3, 'rejecting a dispute needs the reason the amount is owed'),
+  reason: z.string().trim().min(3, 'rejecting a dispute needs the reason the amount is owed').max(500, 'say why in 500 characters or fewer'),
 });
 export type DisputeRejection = z.infer<typeof disputeRejectionSchema>;
 

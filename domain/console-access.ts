@@ -19,12 +19,13 @@ export type ConsoleAction =
   | 'view_dashboards'
   | 'view_accounts'
   | 'view_mail'
+  | 'download_mail'
   | 'view_audit'
   | 'manage_users';
 
 export const CONSOLE_ACTIONS: readonly ConsoleAction[] = [
   'view_approvals', 'decide_credit_hold', 'decide_credit_memo', 'decide_cash_exception', 'decide_collection', 'answer_order_questions', 'decide_shipment',
-  'settle_dispute', 'send_statement', 'record_promise', 'agree_payment_plan', 'set_account_hold', 'view_dashboards', 'view_accounts', 'view_mail', 'view_audit', 'manage_users',
+  'settle_dispute', 'send_statement', 'record_promise', 'agree_payment_plan', 'set_account_hold', 'view_dashboards', 'view_accounts', 'view_mail', 'download_mail', 'view_audit', 'manage_users',
 ];
 export const CONSOLE_ROLES: readonly ApproverRole[] = ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer', 'admin'];
 
@@ -47,6 +48,8 @@ const ALLOWED: Record<ConsoleAction, readonly ApproverRole[]> = {
   view_dashboards: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer', 'admin'],
   view_accounts: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer'],
   view_mail: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'admin'],
+  // The emails themselves (POs, remittances with bank details) are the desk's, not the IT person's.
+  download_mail: ['csr', 'ar_clerk', 'ar_lead', 'controller'],
   view_audit: ['ar_lead', 'controller', 'admin'],
   manage_users: ['admin'],
 };
@@ -65,28 +68,42 @@ export function decisionActionOf(kind: string): ConsoleAction | undefined {
 
 /**
  * Failed sign-ins, counted per address and per client, in a sliding window: after `limit` failures the
- * next try waits until the oldest one leaves the window. In memory: one console process guards itself.
+ * next try waits until the oldest one leaves the window. Only failures are kept (and pruned as they age),
+ * so guessing at many addresses costs the guesser memory nothing; a success clears that address's count,
+ * not the client's, so signing in to one's own account between guesses does not reset them. In memory:
+ * one console process guards itself.
  */
 export class SignInThrottle {
   private readonly failures = new Map<string, number[]>();
-  constructor(private readonly limit = 5, private readonly windowMs = 15 * 60_000) {}
+  constructor(private readonly limit = 5, private readonly windowMs = 15 * 60_000, private readonly maxKeys = 100_000) {}
 
   /** Milliseconds to wait before `keys` may try again (0: now). */
   waitFor(keys: readonly string[], now: number): number {
     let wait = 0;
     for (const key of keys) {
-      const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
-      this.failures.set(key, recent);
+      const recent = this.recent(key, now);
       if (recent.length >= this.limit) wait = Math.max(wait, recent[0]! + this.windowMs - now);
     }
     return wait;
   }
 
   failed(keys: readonly string[], now: number): void {
-    for (const key of keys) this.failures.set(key, [...(this.failures.get(key) ?? []), now]);
+    if (this.failures.size >= this.maxKeys) this.prune(now);
+    for (const key of keys) this.failures.set(key, [...this.recent(key, now), now]);
   }
 
-  succeeded(keys: readonly string[]): void {
-    for (const key of keys) this.failures.delete(key);
+  /** A right password for `email`: that address starts afresh (its client's count stands). */
+  succeeded(emailKey: string): void {
+    this.failures.delete(emailKey);
+  }
+
+  private recent(key: string, now: number): number[] {
+    const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    if (recent.length) this.failures.set(key, recent); else this.failures.delete(key);
+    return recent;
+  }
+
+  private prune(now: number): void {
+    for (const key of [...this.failures.keys()]) this.recent(key, now);
   }
 }

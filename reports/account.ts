@@ -19,7 +19,11 @@ export async function accountView(db: Db, customerNumber: string): Promise<Accou
   const customer = await db.customer.findUnique({ where: { number: customerNumber }, include: { terms: true } });
   if (!customer) return undefined;
   const m = (minor: bigint | number, currency = customer.currency) => formatMoney(money(Number(minor), currency));
-  const [invoices, orders, payments, inbound, outbound, notes] = await Promise.all([
+  // The open items, exposure and unapplied cash are the whole account's; only the timeline is the latest.
+  const [openInvoices, openOrderSum, unappliedSum, invoices, orders, payments, inbound, outbound, notes] = await Promise.all([
+    db.invoice.findMany({ where: { customerId: customer.id, status: { in: [...OPEN_INVOICE] }, openMinor: { gt: 0 } }, orderBy: { dueDate: 'asc' } }),
+    db.order.aggregate({ where: { customerId: customer.id, status: { in: [...OPEN_ORDER] } }, _sum: { totalMinor: true } }),
+    db.payment.aggregate({ where: { customerId: customer.id }, _sum: { unappliedMinor: true } }),
     db.invoice.findMany({ where: { customerId: customer.id }, orderBy: { issueDate: 'desc' }, take: 200 }),
     db.order.findMany({ where: { customerId: customer.id }, orderBy: { createdAt: 'desc' }, take: 200 }),
     db.payment.findMany({ where: { customerId: customer.id }, orderBy: { receivedAt: 'desc' }, take: 200, include: { applications: { include: { invoice: { select: { number: true } } } } } }),
@@ -27,9 +31,8 @@ export async function accountView(db: Db, customerNumber: string): Promise<Accou
     db.outboundMessage.findMany({ where: { customerId: customer.id }, orderBy: { createdAt: 'desc' }, take: 100 }),
     db.collectionNote.findMany({ where: { customerId: customer.id }, orderBy: { at: 'desc' }, take: 100 }),
   ]);
-  const open = invoices.filter((i) => (OPEN_INVOICE as readonly string[]).includes(i.status) && i.openMinor > 0n);
-  const openReceivables = open.reduce((s, i) => s + i.openMinor, 0n);
-  const openOrders = orders.filter((o) => (OPEN_ORDER as readonly string[]).includes(o.status)).reduce((s, o) => s + o.totalMinor, 0n);
+  const openReceivables = openInvoices.reduce((s, i) => s + i.openMinor, 0n);
+  const openOrders = openOrderSum._sum.totalMinor ?? 0n;
   const timeline = [
     ...orders.map((o) => ({ at: o.createdAt, what: `order PO ${o.poNumber}`, detail: `${m(o.totalMinor, o.currency)}, ${o.status.replace(/_/g, ' ')}` })),
     ...invoices.map((i) => ({ at: i.createdAt, what: `invoice ${i.number}`, detail: `${m(i.totalMinor, i.currency)} due ${day(i.dueDate)}, ${i.status.replace(/_/g, ' ')}${i.openMinor > 0n && i.openMinor < i.totalMinor ? ` (${m(i.openMinor, i.currency)} open)` : ''}` })),
@@ -38,16 +41,32 @@ export async function accountView(db: Db, customerNumber: string): Promise<Accou
     ...outbound.map((e) => ({ at: e.createdAt, what: `email out (${e.kind.replace(/_/g, ' ')})`, detail: `to ${e.toAddresses.join(', ')}: ${e.subject} (${e.status})` })),
     ...notes.map((n) => ({ at: n.at, what: `note by ${n.author}`, detail: n.text })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, 300).map((t) => ({ ...t, at: stamp(t.at) }));
-  const unapplied = payments.reduce((s, p) => s + p.unappliedMinor, 0n);
+  const unapplied = unappliedSum._sum.unappliedMinor ?? 0n;
   return {
     number: customer.number, name: customer.name, currency: customer.currency, terms: customer.terms.description, onCreditHold: customer.onCreditHold,
     creditLimit: m(customer.creditLimitMinor), openReceivables: m(openReceivables), openOrders: m(openOrders), exposure: m(openReceivables + openOrders), unappliedCash: m(unapplied),
-    openItems: open.sort((a, b) => a.dueDate.getTime() - b.dueDate.getTime()).map((i) => ({ invoice: i.number, issued: day(i.issueDate), due: day(i.dueDate), total: m(i.totalMinor, i.currency), open: m(i.openMinor, i.currency), status: i.status.replace(/_/g, ' ') })),
+    openItems: openInvoices.map((i) => ({ invoice: i.number, issued: day(i.issueDate), due: day(i.dueDate), total: m(i.totalMinor, i.currency), open: m(i.openMinor, i.currency), status: i.status.replace(/_/g, ' ') })),
     timeline,
   };
 }
 
-export async function customerList(db: Db): Promise<{ number: string; name: string; open: string; onCreditHold: boolean }[]> {
-  const customers = await db.customer.findMany({ orderBy: { number: 'asc' }, include: { invoices: { where: { status: { in: [...OPEN_INVOICE] } }, select: { openMinor: true } } } });
-  return customers.map((c) => ({ number: c.number, name: c.name, onCreditHold: c.onCreditHold, open: formatMoney(money(Number(c.invoices.reduce((s, i) => s + i.openMinor, 0n)), c.currency)) }));
+export const CUSTOMERS_PER_PAGE = 100;
+
+/** A page of customers (by number, or those whose number or name holds `q`) with each one's open receivables. */
+export async function customerList(db: Db, options: { q?: string; page?: number } = {}): Promise<{ customers: { number: string; name: string; open: string; onCreditHold: boolean }[]; total: number }> {
+  const q = options.q?.trim();
+  const where = q ? { OR: [{ number: { contains: q, mode: 'insensitive' as const } }, { name: { contains: q, mode: 'insensitive' as const } }] } : {};
+  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const [customers, total] = await Promise.all([
+    db.customer.findMany({ where, orderBy: { number: 'asc' }, skip: (page - 1) * CUSTOMERS_PER_PAGE, take: CUSTOMERS_PER_PAGE }),
+    db.customer.count({ where }),
+  ]);
+  const open = await db.invoice.groupBy({ by: ['customerId', 'currency'], where: { customerId: { in: customers.map((c) => c.id) }, status: { in: [...OPEN_INVOICE] } }, _sum: { openMinor: true } });
+  return {
+    total,
+    customers: customers.map((c) => {
+      const mine = open.filter((g) => g.customerId === c.id && (g._sum.openMinor ?? 0n) > 0n);
+      return { number: c.number, name: c.name, onCreditHold: c.onCreditHold, open: mine.length ? mine.map((g) => formatMoney(money(Number(g._sum.openMinor), g.currency))).join(' + ') : formatMoney(money(0, c.currency)) };
+    }),
+  };
 }

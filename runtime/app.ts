@@ -149,7 +149,7 @@ export async function startArflow(config: ArflowConfig, log: (line: string) => v
     const backfill = await invoiceWaitingShipments({ db, temporal, taskQueue: DESK_TASK_QUEUE });
     if (backfill.started.length) log(`invoices   ${backfill.started.length} shipment(s) handed to invoicing earlier are being invoiced now`);
     for (const line of backfill.unreadable) log(`invoices   not invoiced, needs a person: ${line}`);
-    const consoleServer = createConsoleServer({ db, temporal, taskQueue: DESK_TASK_QUEUE, secureCookies: config.console.secureCookies });
+    const consoleServer = createConsoleServer({ db, temporal, taskQueue: DESK_TASK_QUEUE, secureCookies: config.console.secureCookies, trustProxy: config.console.trustProxy });
     await new Promise<void>((resolve, reject) => { consoleServer.once('error', reject); consoleServer.listen(config.console.port, config.console.host, () => resolve()); });
     onStop('console', () => new Promise<void>((resolve) => { consoleServer.closeAllConnections(); consoleServer.close(() => resolve()); }));
     log(`console    http://${config.console.host}:${config.console.port}${config.demo ? ` (demo accounts such as dana.lead@arflow.test, password ${DEMO_PASSWORD})` : ''}`);

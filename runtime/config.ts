@@ -62,6 +62,7 @@ const envSchema = z.object({
   ARFLOW_CONSOLE_HOST: z.string().min(1).default('127.0.0.1'),
   // The console sets Secure cookies (serve it behind HTTPS, e.g. a TLS proxy, whenever it leaves this machine).
   ARFLOW_CONSOLE_SECURE_COOKIES: bool.default(false),
+  ARFLOW_CONSOLE_TRUST_PROXY: bool.default(false),
   // Cash application: a match at or above this confidence applies without a person (50-100).
   ARFLOW_CASH_AUTO_APPLY_AT: z.coerce.number({ error: 'must be a whole number from 50 to 100' }).int().min(50).max(100).default(DEFAULT_CASH_POLICY.autoApplyConfidence),
   // Amounts in the company's currency with two decimals, as a person writes them.
@@ -98,7 +99,7 @@ export interface ArflowConfig {
   w9PdfPath?: string;
   outgoing: { kind: 'outbox-folder'; dir: string } | { kind: 'smtp'; host: string; port: number; secure: boolean; user?: string; password?: string };
   desk: { companyName: string; ordersAddress: string; messageIdDomain: string; orderDeskPolicy: OrderDeskPolicy; billingAddress: string; remitTo: string; invoicePrefix: string; cashPolicy: CashPolicy };
-  console: { host: string; port: number; secureCookies: boolean };
+  console: { host: string; port: number; secureCookies: boolean; trustProxy: boolean };
   /** When reminders may go to customers: business hours in the company's time zone. */
   sendWindow: SendWindow;
   /** How scheduled orders reach the ERP; 'none' when nothing is set outside the embedded mode. */
@@ -146,7 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArflowConfig {
       : !e.DATABASE_URL ? { kind: 'folder', dir: join(home, 'erp-export') } : { kind: 'none' },
     // Demo data by default only on the embedded database: never seed a real one unasked.
     demo: e.ARFLOW_DEMO ?? !e.DATABASE_URL,
-    console: { host: e.ARFLOW_CONSOLE_HOST, port: e.ARFLOW_CONSOLE_PORT, secureCookies: e.ARFLOW_CONSOLE_SECURE_COOKIES },
+    console: { host: e.ARFLOW_CONSOLE_HOST, port: e.ARFLOW_CONSOLE_PORT, secureCookies: e.ARFLOW_CONSOLE_SECURE_COOKIES, trustProxy: e.ARFLOW_CONSOLE_TRUST_PROXY },
   };
 }
 

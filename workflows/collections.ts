@@ -4,7 +4,7 @@
 // or keep chasing. Promises to pay and disputes, recorded by people, pause the schedule as the policy says.
 // The arithmetic is domain/dunning-policy.ts; this file is the desk's procedure around it.
 import {
-  allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { approversFor, refuseUnlessAuthorised, type Approver, type ApproverRole } from '../domain/approval-authority.js';
 import {
@@ -121,19 +121,20 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
   });
 
   // Added with the console: a new Update handler changes a running workflow's history only once it is used.
+  // Who may reject is read when asked (not the day's list), and the dispute is closed in the database before
+  // the workflow chases the amount again, so a failure leaves both as they were.
   setHandler(rejectDisputeUpdate, async (request) => {
     const rejection = parseOrRefuse(disputeRejectionSchema, request);
-    edit(rejection.invoiceNumber, { disputedMinor: 0 });
-    const invoice = find(rejection.invoiceNumber)!;
-    const result = { chasedMinor: chasedMinor(invoice) };
-    state.log.push({ on: today(), what: `dispute on ${rejection.invoiceNumber} rejected (${rejection.by}): ${rejection.reason}` });
+    const who = (await desk.listApprovers()).find((a) => a.email.toLowerCase() === rejection.by.toLowerCase());
+    if (!who || !COLLECTION_DECIDERS.includes(who.role)) throw ApplicationFailure.create({ message: `${rejection.by} may not reject disputes; it takes one of: ${COLLECTION_DECIDERS.join(', ')}`, nonRetryable: true });
     await desk.closeInvoiceDispute({ ...rejection, outcome: 'rejected' });
-    return result;
+    const invoice = find(rejection.invoiceNumber);
+    if (invoice) edit(invoice.number, { disputedMinor: 0 });
+    state.log.push({ on: today(), what: `dispute on ${rejection.invoiceNumber} rejected (${rejection.by}): ${rejection.reason.slice(0, 200)}` });
+    return { chasedMinor: invoice ? chasedMinor({ ...invoice, disputedMinor: 0 }) : 0 };
   }, {
     validator: (request) => {
       const rejection = parseOrRefuse(disputeRejectionSchema, request);
-      const who = state.approvers?.find((a) => a.email.toLowerCase() === rejection.by.toLowerCase());
-      if (!who || !COLLECTION_DECIDERS.includes(who.role)) throw new Error(`${rejection.by} may not reject disputes; it takes one of: ${COLLECTION_DECIDERS.join(', ')}`);
       const invoice = find(rejection.invoiceNumber);
       if (!invoice) throw new Error(`not an open invoice of ${input.customerNumber}: ${rejection.invoiceNumber}`);
       if (invoice.disputedMinor <= 0) throw new Error(`nothing on ${invoice.number} is in dispute`);

@@ -4,25 +4,28 @@
 // customer's collections workflow as Updates (its validator judges them); a statement is its own workflow.
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { setCreditHold } from '../../activities/collections.js';
 import { collectionsWorkflowId } from '../../domain/collections-contract.js';
 import { mayDo } from '../../domain/console-access.js';
 import { formatMoney, money } from '../../domain/money.js';
-import { accountView, customerList } from '../../reports/account.js';
+import { accountView, customerList, CUSTOMERS_PER_PAGE } from '../../reports/account.js';
 import { accountStatementWorkflowId, type AccountStatementResult } from '../../workflows/account-statement.js';
 import type { CollectionsState } from '../../workflows/collections.js';
 import { planFromForm, promiseFromForm } from '../account-forms.js';
 import type { ConsoleApp, Route } from '../console-app.js';
 import type { SignedIn } from '../sessions.js';
+import { sendUpdate } from '../workflow-updates.js';
 
-const NUMBER = '([A-Za-z0-9_-]{1,40})';
+// Customer numbers are the ERP's, free text: anything but a slash, encoded in the path.
+const NUMBER = '([^/]{1,80})';
+const customerOf = (param: string) => { try { return decodeURIComponent(param); } catch { return param; } };
 /** How long the page waits for a statement to go out before saying it is on its way. */
 const STATEMENT_WAIT_MS = 20_000;
 
 /** Where collections stand for the customer, read from their workflow (none: nothing is being chased). */
-async function collectionsStanding(app: ConsoleApp, customerNumber: string) {
+async function collectionsStanding(app: ConsoleApp, customerNumber: string, fallbackCurrency: string) {
   let state: CollectionsState;
   try {
     state = await app.temporal.workflow.getHandle(collectionsWorkflowId(customerNumber)).query<CollectionsState>('collections');
@@ -31,10 +34,12 @@ async function collectionsStanding(app: ConsoleApp, customerNumber: string) {
     return { unreachable: `collections could not be asked: ${(err as Error).message}`, promises: [], plan: undefined, log: [] };
   }
   const plan = state.plan;
+  // A plan is in its invoices' one currency (the workflow refuses one across two).
+  const planCurrency = state.invoices.find((i) => plan?.invoiceNumbers.includes(i.number))?.currency ?? fallbackCurrency;
   return {
     unreachable: undefined,
     promises: state.invoices.filter((i) => i.promisedUntil).map((i) => `${i.number} until ${i.promisedUntil}`),
-    plan: plan ? `${plan.invoiceNumbers.join(', ')}: ${plan.installments.map((x) => `${x.dueDate} ${formatMoney(money(x.amountMinor, state.invoices[0]?.currency ?? 'USD'))}`).join(', ')} (agreed ${plan.agreedOn} by ${plan.by})` : undefined,
+    plan: plan ? `${plan.invoiceNumbers.join(', ')}: ${plan.installments.map((x) => `${x.dueDate} ${formatMoney(money(x.amountMinor, planCurrency))}`).join(', ')} (agreed ${plan.agreedOn} by ${plan.by})` : undefined,
     log: state.log.slice(-8).reverse().map((l) => `${l.on}: ${l.what}`),
   };
 }
@@ -45,7 +50,7 @@ async function showAccount(app: ConsoleApp, res: ServerResponse, who: SignedIn, 
   const role = who.user.role;
   app.render(res, outcome?.error ? 422 : 200, 'account', who, {
     title: `${view.number} ${view.name}`, account: view,
-    collections: await collectionsStanding(app, view.number),
+    collections: await collectionsStanding(app, view.number, view.currency), path: `/customers/${encodeURIComponent(view.number)}`,
     today: app.now().toISOString().slice(0, 10),
     actions: {
       statement: mayDo(role, 'send_statement'), promise: mayDo(role, 'record_promise') && view.openItems.length > 0,
@@ -55,15 +60,11 @@ async function showAccount(app: ConsoleApp, res: ServerResponse, who: SignedIn, 
   });
 }
 
-/** An Update to the customer's collections workflow; its refusal, or its absence, in words. */
-async function toCollections(app: ConsoleApp, customerNumber: string, updateName: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; problem: string }> {
-  try {
-    return { ok: true, result: await app.temporal.workflow.getHandle(collectionsWorkflowId(customerNumber)).executeUpdate(updateName, { args: [args] }) };
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) return { ok: false, problem: `Refused: ${err.cause?.message ?? err.message}` };
-    if (err instanceof WorkflowNotFoundError) return { ok: false, problem: `${customerNumber} has no invoices in collections, so there is nothing to promise or plan.` };
-    throw err;
-  }
+/** An Update to the customer's collections workflow: none running means nothing is chased. */
+async function toCollections<T>(app: ConsoleApp, customerNumber: string, updateName: string, args: unknown, formId: string | null) {
+  const sent = await sendUpdate<T>(app.temporal, collectionsWorkflowId(customerNumber), updateName, args, formId);
+  return !sent.ok && sent.problem.startsWith('The workflow ') && sent.problem.includes('is not running')
+    ? { ok: false as const, problem: `${customerNumber} has no invoices in collections, so there is nothing to promise or plan.` } : sent;
 }
 
 const audit = (app: ConsoleApp, who: SignedIn, action: string, customerNumber: string, data: object) =>
@@ -72,68 +73,83 @@ const audit = (app: ConsoleApp, who: SignedIn, action: string, customerNumber: s
 export const accountRoutes: Route[] = [
   {
     method: 'GET', path: /^\/customers$/, needs: 'view_accounts',
-    async handle(app, { res, who }) { app.render(res, 200, 'customers', who, { title: 'Customers', customers: await customerList(app.db) }); },
+    async handle(app, { res, who, url }) {
+      const q = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
+      const page = Math.max(1, Number(url.searchParams.get('page')) || 1);
+      const list = await customerList(app.db, { q, page });
+      const pages = Math.max(1, Math.ceil(list.total / CUSTOMERS_PER_PAGE));
+      const link = (p: number) => `/customers?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+      app.render(res, 200, 'customers', who, {
+        title: 'Customers', q, counted: `${list.total} customer${list.total === 1 ? '' : 's'}`, page, pages,
+        previous: page > 1 ? link(page - 1) : undefined, next: page < pages ? link(page + 1) : undefined,
+        customers: list.customers.map((c) => ({ ...c, href: `/customers/${encodeURIComponent(c.number)}` })),
+      });
+    },
   },
   {
     method: 'GET', path: new RegExp(`^/customers/${NUMBER}$`), needs: 'view_accounts',
-    handle: (app, { res, who, params }) => showAccount(app, res, who, params[0]!),
+    handle: (app, { res, who, params }) => showAccount(app, res, who, customerOf(params[0]!)),
   },
   {
     method: 'POST', path: new RegExp(`^/customers/${NUMBER}/statement$`), needs: 'send_statement',
     async handle(app, { res, who, params }) {
-      const customer = await app.db.customer.findUnique({ where: { number: params[0]! } });
-      if (!customer) return app.notFound(res, who, `No customer ${params[0]}.`);
+      const customer = await app.db.customer.findUnique({ where: { number: customerOf(params[0]!) } });
+      if (!customer) return app.notFound(res, who, `No customer ${customerOf(params[0]!)}.`);
       const asOf = app.now().toISOString().slice(0, 10);
       let result: AccountStatementResult | undefined;
       try {
         const handle = await app.temporal.workflow.start('accountStatementWorkflow', {
           workflowId: accountStatementWorkflowId(customer.number, asOf), taskQueue: app.taskQueue,
           args: [{ customerNumber: customer.number, asOf, requestedBy: who.user.email }],
-          // A failed attempt may be asked again; one that went out is not sent twice the same day.
+          // A statement that could not be sent may be asked again; one that went out is not sent twice a day.
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         });
+        await audit(app, who, 'statement_requested', customer.number, { asOf });
         result = await Promise.race([handle.result() as Promise<AccountStatementResult>, delay(STATEMENT_WAIT_MS, undefined, { ref: false })]);
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return showAccount(app, res, who, customer.number, { error: `A statement of ${asOf} was already sent to ${customer.number} today (see the outbox).` });
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return showAccount(app, res, who, customer.number, { error: `A statement of ${asOf} was already sent (or is on its way) to ${customer.number} today: see the outbox.` });
+        if (err instanceof WorkflowFailedError) return showAccount(app, res, who, customer.number, { error: `Not sent: ${err.cause?.message ?? err.message}.` });
         throw err;
       }
-      await audit(app, who, 'statement_requested', customer.number, { asOf });
       if (!result) return showAccount(app, res, who, customer.number, { done: 'The statement is on its way; it shows in the outbox once sent.' });
-      if (!result.sent) return showAccount(app, res, who, customer.number, { error: `Not sent: ${result.reason}.` });
       return showAccount(app, res, who, customer.number, { done: `Statement of ${asOf} sent to ${result.to.join(', ')}.` });
     },
   },
   {
     method: 'POST', path: new RegExp(`^/customers/${NUMBER}/promise$`), needs: 'record_promise',
     async handle(app, { res, who, params, form }) {
-      const number = params[0]!;
+      const number = customerOf(params[0]!);
       const promise = promiseFromForm(who.user.email, { invoices: form.getAll('invoice'), promisedDate: form.get('promisedDate') ?? '', note: form.get('note') ?? '' });
       if (!promise.ok) return showAccount(app, res, who, number, { error: promise.problem });
-      const sent = await toCollections(app, number, 'recordPromiseToPay', promise.value);
+      const sent = await toCollections<{ pausedUntil: string }>(app, number, 'recordPromiseToPay', promise.value, form.get('nonce'));
       if (!sent.ok) return showAccount(app, res, who, number, { error: sent.problem });
       await audit(app, who, 'promise_to_pay_recorded', number, promise.value);
-      return showAccount(app, res, who, number, { done: `Promise recorded: reminders for ${promise.value.invoiceNumbers.join(', ')} pause until ${(sent.result as { pausedUntil: string }).pausedUntil}.` });
+      return showAccount(app, res, who, number, { done: `Promise recorded: reminders for ${promise.value.invoiceNumbers.join(', ')} pause until ${sent.result.pausedUntil}.` });
     },
   },
   {
     method: 'POST', path: new RegExp(`^/customers/${NUMBER}/plan$`), needs: 'agree_payment_plan',
     async handle(app, { res, who, params, form }) {
-      const number = params[0]!;
+      const number = customerOf(params[0]!);
       const customer = await app.db.customer.findUnique({ where: { number } });
       if (!customer) return app.notFound(res, who, `No customer ${number}.`);
-      const plan = planFromForm(who.user.email, customer.currency, { invoices: form.getAll('invoice'), installments: form.get('installments') ?? '', reason: form.get('reason') ?? '' });
+      // Amounts are read in the ticked invoices' currency (one plan, one currency).
+      const ticked = await app.db.invoice.findMany({ where: { customerId: customer.id, number: { in: form.getAll('invoice').map((n) => n.trim().toUpperCase()) } }, select: { currency: true } });
+      const currencies = [...new Set(ticked.map((i) => i.currency))];
+      if (currencies.length > 1) return showAccount(app, res, who, number, { error: 'A plan covers invoices of one currency: agree one plan per currency.' });
+      const plan = planFromForm(who.user.email, currencies[0] ?? customer.currency, { invoices: form.getAll('invoice'), installments: form.get('installments') ?? '', reason: form.get('reason') ?? '' });
       if (!plan.ok) return showAccount(app, res, who, number, { error: plan.problem });
-      const sent = await toCollections(app, number, 'agreePaymentPlan', plan.value);
+      const sent = await toCollections<{ installments: number; lastDate: string }>(app, number, 'agreePaymentPlan', plan.value, form.get('nonce'));
       if (!sent.ok) return showAccount(app, res, who, number, { error: sent.problem });
       await audit(app, who, 'payment_plan_agreed', number, plan.value);
-      const agreed = sent.result as { installments: number; lastDate: string };
+      const agreed = sent.result;
       return showAccount(app, res, who, number, { done: `Payment plan agreed: ${agreed.installments} installments, the last on ${agreed.lastDate}. Collections now chase the installments.` });
     },
   },
   {
     method: 'POST', path: new RegExp(`^/customers/${NUMBER}/hold$`), needs: 'set_account_hold',
     async handle(app, { res, who, params, form }) {
-      const number = params[0]!;
+      const number = customerOf(params[0]!);
       const onHold = form.get('hold') === 'on';
       const reason = (form.get('reason') ?? '').trim();
       if (reason.length < 3) return showAccount(app, res, who, number, { error: `Say why the account is ${onHold ? 'put on' : 'released from'} credit hold.` });

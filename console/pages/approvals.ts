@@ -1,7 +1,6 @@
 // The approvals queue: every step a workflow paused for a person, oldest first, with what the person needs
 // beside it (the account, the email and documents as they arrived, the PO's fields with the reader's
 // confidence), and the decision sent to the workflow's Update, whose validator may refuse it and say why.
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { decisionActionOf, mayDo } from '../../domain/console-access.js';
 import type { OrderProgress, OrderReviewView } from '../../workflows/order-state.js';
 import type { ConsoleApp, Route } from '../console-app.js';
@@ -10,24 +9,30 @@ import { amountOrBlank, stamp, words } from '../format.js';
 import { reviewFieldRows } from '../review-fields.js';
 import type { SignedIn } from '../sessions.js';
 import { approvalLinks, orderLinks } from '../subject-links.js';
+import { sendUpdate } from '../workflow-updates.js';
 import type { ServerResponse } from 'node:http';
 
 const UUID = '([0-9a-f-]{36})';
 
 interface QueueItem { href: string; kind: string; subject: string; amount: string; since: Date; escalated: boolean; decidable: boolean }
 
+/** The queue shows the oldest this many (and how many wait in all): the work in front of the desk, not its history. */
+export const QUEUE_PAGE = 300;
+
 /** Pending approvals, orders whose questions wait on the CSR (approvals only once escalated), and open disputes. */
-async function queue(app: ConsoleApp, who: SignedIn): Promise<QueueItem[]> {
-  const [approvals, inReview, disputes] = await Promise.all([
-    app.db.approval.findMany({ where: { status: 'pending' }, orderBy: { requestedAt: 'asc' } }),
-    app.db.order.findMany({ where: { status: 'in_review' }, include: { customer: { select: { number: true } } }, orderBy: { updatedAt: 'asc' } }),
-    app.db.dispute.findMany({ where: { status: 'open' }, include: { invoice: { select: { number: true, currency: true, customer: { select: { number: true } } } } }, orderBy: { openedAt: 'asc' } }),
+async function queue(app: ConsoleApp, who: SignedIn): Promise<{ items: QueueItem[]; total: number }> {
+  const openDispute = { status: 'open', invoice: { status: { in: ['issued' as const, 'partially_paid' as const, 'disputed' as const] } } };
+  const [approvals, inReview, disputes, counts] = await Promise.all([
+    app.db.approval.findMany({ where: { status: 'pending' }, orderBy: { requestedAt: 'asc' }, take: QUEUE_PAGE }),
+    app.db.order.findMany({ where: { status: 'in_review' }, include: { customer: { select: { number: true } } }, orderBy: { updatedAt: 'asc' }, take: QUEUE_PAGE }),
+    app.db.dispute.findMany({ where: openDispute, include: { invoice: { select: { number: true, currency: true, customer: { select: { number: true } } } } }, orderBy: { openedAt: 'asc' }, take: QUEUE_PAGE }),
+    Promise.all([app.db.approval.count({ where: { status: 'pending' } }), app.db.order.count({ where: { status: 'in_review' } }), app.db.dispute.count({ where: openDispute })]),
   ]);
   const mayDecide = (kind: string) => { const action = decisionActionOf(kind); return action !== undefined && DECISIONS[kind] !== undefined && mayDo(who.user.role, action); };
   const escalatedOrders = new Set(approvals.filter((a) => a.kind === 'order_review').map((a) => a.subjectId));
   const asked = await app.db.auditEvent.groupBy({ by: ['subjectId'], where: { action: 'order_questions_asked', subjectType: 'order', subjectId: { in: inReview.map((o) => o.id) } }, _max: { at: true } });
   const askedAt = new Map(asked.map((a) => [a.subjectId, a._max.at]));
-  return [
+  const items = [
     ...approvals.map((a) => ({
       href: a.kind === 'order_review' ? `/orders/${a.subjectId}/review` : `/approvals/${a.id}`,
       kind: a.kind === 'order_review' ? 'order questions' : words(a.kind), subject: `${a.subjectType} ${a.subjectId}`, amount: amountOrBlank(a.amountMinor, a.currency),
@@ -42,14 +47,17 @@ async function queue(app: ConsoleApp, who: SignedIn): Promise<QueueItem[]> {
       href: `/disputes/${d.id}`, kind: 'dispute', subject: `invoice ${d.invoice.number} (${d.invoice.customer.number})`, amount: amountOrBlank(d.amountMinor, d.invoice.currency),
       since: d.openedAt, escalated: false, decidable: mayDo(who.user.role, 'settle_dispute'),
     })),
-  ].sort((a, b) => a.since.getTime() - b.since.getTime());
+  ].sort((a, b) => a.since.getTime() - b.since.getTime()).slice(0, QUEUE_PAGE);
+  // Escalated order questions are counted once (as approvals), not again as orders in review.
+  const [pending, reviewing, disputing] = counts;
+  return { items, total: pending + Math.max(0, reviewing - escalatedOrders.size) + disputing };
 }
 
 async function linksContext(app: ConsoleApp, who: SignedIn, links: Awaited<ReturnType<typeof orderLinks>>) {
   return {
     accountHref: links.customerNumber && mayDo(who.user.role, 'view_accounts') ? `/customers/${encodeURIComponent(links.customerNumber)}` : undefined,
     customerNumber: links.customerNumber,
-    email: links.email && mayDo(who.user.role, 'view_mail') ? { ...links.email, href: `/messages/${links.email.id}.eml`, documents: links.email.documents.map((d) => ({ ...d, href: `/messages/${links.email!.id}/documents/${d.index}`, size: `${Math.max(1, Math.round(d.size / 1024))} KB` })) } : undefined,
+    email: links.email && mayDo(who.user.role, 'download_mail') ? { ...links.email, href: `/messages/${links.email.id}.eml`, documents: links.email.documents.map((d) => ({ ...d, href: `/messages/${links.email!.id}/documents/${d.index}`, size: `${Math.max(1, Math.round(d.size / 1024))} KB` })) } : undefined,
   };
 }
 
@@ -94,22 +102,12 @@ async function showOrderReview(app: ConsoleApp, res: ServerResponse, who: Signed
   });
 }
 
-/** Sends a decision to the workflow; its refusal (validator or handler) comes back in its own words. */
-async function sendUpdate(app: ConsoleApp, workflowId: string, updateName: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; refusal: string }> {
-  try {
-    return { ok: true, result: await app.temporal.workflow.getHandle(workflowId).executeUpdate(updateName, { args: [args] }) };
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) return { ok: false, refusal: `Refused: ${err.cause?.message ?? err.message}` };
-    throw err;
-  }
-}
-
 export const approvalRoutes: Route[] = [
   {
     method: 'GET', path: /^\/approvals$/, needs: 'view_approvals',
     async handle(app, { res, who }) {
-      const items = await queue(app, who);
-      app.render(res, 200, 'approvals', who, { title: 'Approvals', approvals: items.map((i) => ({ ...i, since: stamp(i.since) })) });
+      const { items, total } = await queue(app, who);
+      app.render(res, 200, 'approvals', who, { title: 'Approvals', more: total > items.length ? `Showing the oldest ${items.length} of ${total} waiting.` : undefined, approvals: items.map((i) => ({ ...i, since: stamp(i.since) })) });
     },
   },
   {
@@ -131,8 +129,8 @@ export const approvalRoutes: Route[] = [
         customerNumber: form.get('customerNumber') ?? undefined, deduction: form.get('deduction') ?? undefined, writeOff: form.get('writeOff') === 'on',
       }, approval.currency ?? 'USD');
       if (!call.ok) return showApproval(app, res, who, id, { error: call.problem });
-      const sent = await sendUpdate(app, approval.workflowId, call.updateName, call.args);
-      if (!sent.ok) return showApproval(app, res, who, id, { error: sent.refusal });
+      const sent = await sendUpdate(app.temporal, approval.workflowId, call.updateName, call.args, form.get('nonce'));
+      if (!sent.ok) return showApproval(app, res, who, id, { error: sent.problem });
       await app.db.auditEvent.create({ data: { actor: who.user.email, action: 'console_decision', subjectType: approval.subjectType, subjectId: approval.subjectId, data: { approvalId: id, update: call.updateName, args: call.args as object } } });
       return showApproval(app, res, who, id, { done: `Sent to the workflow (${call.updateName}): it accepted the decision.` });
     },
@@ -148,10 +146,10 @@ export const approvalRoutes: Route[] = [
       if (!order) return app.notFound(res, who, 'No such order.');
       const call = updateFor('order_review', who.user.email, { decision: 'answer', reason: '', answer: form.get('answer') ?? '' }, order.currency);
       if (!call.ok) return showOrderReview(app, res, who, order.id, { error: call.problem });
-      const sent = await sendUpdate(app, order.workflowId, call.updateName, call.args);
-      if (!sent.ok) return showOrderReview(app, res, who, order.id, { error: sent.refusal });
+      const sent = await sendUpdate<OrderProgress>(app.temporal, order.workflowId, call.updateName, call.args, form.get('nonce'));
+      if (!sent.ok) return showOrderReview(app, res, who, order.id, { error: sent.problem });
       await app.db.auditEvent.create({ data: { actor: who.user.email, action: 'console_decision', subjectType: 'order', subjectId: order.id, data: { update: call.updateName, args: call.args as object } } });
-      const progress = sent.result as OrderProgress;
+      const progress = sent.result;
       const done = progress.openQuestions?.length
         ? `The order took your answer and still asks: ${progress.openQuestions.join(' ')}`
         : 'The order took your answer: no questions are left, and it goes on to the credit check and the ERP.';

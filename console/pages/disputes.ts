@@ -2,7 +2,6 @@
 // requestCreditMemo, which an approver above the lead's limit may still have to approve), or rejected as
 // owed (the collections workflow's rejectDispute, which chases the amount again). Both workflows judge it.
 import type { ServerResponse } from 'node:http';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { collectionsWorkflowId } from '../../domain/collections-contract.js';
 import { mayDo } from '../../domain/console-access.js';
 import { formatMoney, money, parseAmountMinor } from '../../domain/money.js';
@@ -10,6 +9,7 @@ import type { CreditMemoOutcome } from '../../workflows/invoice.js';
 import type { ConsoleApp, Route } from '../console-app.js';
 import { stamp } from '../format.js';
 import type { SignedIn } from '../sessions.js';
+import { sendUpdate } from '../workflow-updates.js';
 
 const UUID = '([0-9a-f-]{36})';
 
@@ -34,16 +34,6 @@ async function showDispute(app: ConsoleApp, res: ServerResponse, who: SignedIn, 
   });
 }
 
-async function update(app: ConsoleApp, workflowId: string, name: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; problem: string }> {
-  try {
-    return { ok: true, result: await app.temporal.workflow.getHandle(workflowId).executeUpdate(name, { args: [args] }) };
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) return { ok: false, problem: `Refused: ${err.cause?.message ?? err.message}` };
-    if (err instanceof WorkflowNotFoundError) return { ok: false, problem: `The workflow ${workflowId} is not running: the invoice is no longer followed there.` };
-    throw err;
-  }
-}
-
 export const disputeRoutes: Route[] = [
   {
     method: 'GET', path: new RegExp(`^/disputes/${UUID}$`), needs: 'view_approvals',
@@ -58,11 +48,12 @@ export const disputeRoutes: Route[] = [
       if (dispute.status !== 'open') return showDispute(app, res, who, dispute.id, { error: `This dispute is already ${dispute.status}.` });
       const amountMinor = parseAmountMinor(form.get('amount') ?? '', dispute.invoice.currency);
       if (amountMinor === undefined || amountMinor <= 0) return showDispute(app, res, who, dispute.id, { error: `"${form.get('amount') ?? ''}" is not an amount to credit.` });
+      if (amountMinor > Number(dispute.amountMinor)) return showDispute(app, res, who, dispute.id, { error: `A dispute is settled by crediting at most what is disputed (${formatMoney(money(Number(dispute.amountMinor), dispute.invoice.currency))}); credit more from the invoice itself.` });
       const reason = (form.get('reason') ?? '').trim() || dispute.reason;
-      const sent = await update(app, dispute.invoice.workflowId, 'requestCreditMemo', { amountMinor, reason, by: who.user.email });
+      const sent = await sendUpdate<CreditMemoOutcome>(app.temporal, dispute.invoice.workflowId, 'requestCreditMemo', { amountMinor, reason, by: who.user.email }, form.get('nonce'));
       if (!sent.ok) return showDispute(app, res, who, dispute.id, { error: sent.problem });
       await app.db.auditEvent.create({ data: { actor: who.user.email, action: 'console_decision', subjectType: 'invoice', subjectId: dispute.invoice.number, data: { disputeId: dispute.id, update: 'requestCreditMemo', amountMinor, reason } } });
-      const outcome = sent.result as CreditMemoOutcome;
+      const outcome = sent.result;
       const done = outcome.status === 'issued' ? `Credit memo ${outcome.number} issued; the dispute is settled by it.`
         : outcome.status === 'awaiting_approval' ? `The credit memo waits for an approver whose limit covers it (${outcome.approvers.join(', ') || 'nobody has one yet'}); it is in the approvals queue.`
           : `The credit memo was rejected by ${outcome.by}: ${outcome.reason}`;
@@ -76,10 +67,10 @@ export const disputeRoutes: Route[] = [
       if (!dispute) return app.notFound(res, who, 'No such dispute.');
       if (dispute.status !== 'open') return showDispute(app, res, who, dispute.id, { error: `This dispute is already ${dispute.status}.` });
       const args = { invoiceNumber: dispute.invoice.number, by: who.user.email, reason: form.get('reason') ?? '' };
-      const sent = await update(app, collectionsWorkflowId(dispute.invoice.customer.number), 'rejectDispute', args);
+      const sent = await sendUpdate<{ chasedMinor: number }>(app.temporal, collectionsWorkflowId(dispute.invoice.customer.number), 'rejectDispute', args, form.get('nonce'));
       if (!sent.ok) return showDispute(app, res, who, dispute.id, { error: sent.problem });
       await app.db.auditEvent.create({ data: { actor: who.user.email, action: 'console_decision', subjectType: 'invoice', subjectId: dispute.invoice.number, data: { disputeId: dispute.id, update: 'rejectDispute', ...args } } });
-      const chased = (sent.result as { chasedMinor: number }).chasedMinor;
+      const chased = sent.result.chasedMinor;
       return showDispute(app, res, who, dispute.id, { done: `Dispute rejected: ${formatMoney(money(chased, dispute.invoice.currency))} of ${dispute.invoice.number} is chased again.` });
     },
   },

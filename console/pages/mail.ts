@@ -1,5 +1,6 @@
 // What arflow sent and what it could not understand (searchable), each kept message and document for
 // download as it arrived, and the append-only audit log with its CSV.
+import { mayDo } from '../../domain/console-access.js';
 import type { Route } from '../console-app.js';
 import { documentsOf } from '../email-documents.js';
 import { stamp, words } from '../format.js';
@@ -18,7 +19,7 @@ export const mailRoutes: Route[] = [
         app.db.inboundMessage.findMany({ where: { status: { in: ['quarantined', 'billing_reply_review'] }, ...(text ? { OR: [{ subject: text }, { fromAddress: text }, { quarantineReason: text }] } : {}) }, orderBy: { receivedAt: 'desc' }, take: 100 }),
       ]);
       app.render(res, 200, 'mail', who, {
-        title: 'Outbox and quarantine', q,
+        title: 'Outbox and quarantine', q, mayDownload: mayDo(who.user.role, 'download_mail'),
         sent: sent.map((m) => ({ at: stamp(m.createdAt), kind: words(m.kind), to: m.toAddresses.join(', '), subject: m.subject, status: m.status })),
         quarantined: quarantined.map((m) => ({ at: stamp(m.receivedAt), from: m.fromAddress ?? '', subject: m.subject ?? '', mailbox: m.mailbox, reason: m.quarantineReason ?? m.quarantineCode ?? '', href: `/messages/${m.id}.eml` })),
       });
@@ -26,7 +27,7 @@ export const mailRoutes: Route[] = [
   },
   {
     // The email exactly as it arrived (the raw bytes are always kept), to open in a mail client.
-    method: 'GET', path: new RegExp(`^/messages/${UUID}\\.eml$`), needs: 'view_mail',
+    method: 'GET', path: new RegExp(`^/messages/${UUID}\\.eml$`), needs: 'download_mail',
     async handle(app, { res, who, params }) {
       const message = await app.db.inboundMessage.findUnique({ where: { id: params[0]! } });
       if (!message) return app.notFound(res, who, 'No such message.');
@@ -34,7 +35,7 @@ export const mailRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', path: new RegExp(`^/messages/${UUID}/documents/(\\d{1,3})$`), needs: 'view_mail',
+    method: 'GET', path: new RegExp(`^/messages/${UUID}/documents/(\\d{1,3})$`), needs: 'download_mail',
     async handle(app, { res, who, params }) {
       const message = await app.db.inboundMessage.findUnique({ where: { id: params[0]! }, select: { raw: true } });
       const document = message ? (await documentsOf(message.raw))[Number(params[1])] : undefined;

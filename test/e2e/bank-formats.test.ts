@@ -93,7 +93,8 @@ describe('importing bank files of every format', () => {
     ]);
     expect(payments[1]!.status).toBe('suspense');
 
-    // The queue from the command line, and a decision: a CSR's refused by the workflow, a clerk's accepted.
+    // The queue from the command line, and a decision: a CSR's refused (the console's role rule), a stranger's
+    // too, a clerk's accepted.
     const listed = await cli((out) => approvalsCommand(['--json'], out));
     const waiting = (JSON.parse(listed.out.join('\n')) as { id: string; kind: string; subject: string }[]).find((a) => a.kind === 'cash_exception' && a.subject === `payment ${payments[1]!.number}`);
     expect(waiting).toBeDefined();
@@ -103,7 +104,12 @@ describe('importing bank files of every format', () => {
     try {
       expect((await cli((out) => approvalsCommand(['decide', waiting!.id, '--by', 'carla.csr@arflow.test', '--decision', 'on_account', '--customer', 'C-1001', '--reason', 'refund owed'], out))).code).toBe(1);
     } finally { console.error = origError; }
-    expect(errors.join('\n')).toContain('refused: Carla Chen (csr) may not decide this');
+    expect(errors.join('\n')).toContain('carla.csr@arflow.test (csr) may not decide a cash exception');
+    console.error = (line: string) => errors.push(line);
+    try {
+      expect((await cli((out) => approvalsCommand(['decide', waiting!.id, '--by', 'someone@elsewhere.example', '--decision', 'on_account', '--customer', 'C-1001', '--reason', 'x y z'], out))).code).toBe(1);
+    } finally { console.error = origError; }
+    expect(errors.join('\n')).toContain('someone@elsewhere.example has no active arflow account');
     const decided = await cli((out) => approvalsCommand(['decide', waiting!.id, '--by', 'amy.clerk@arflow.test', '--decision', 'on_account', '--customer', 'C-1001', '--reason', 'deposit refund from Acme'], out));
     expect(decided).toEqual({ code: 0, out: [`applyCash accepted by payment-${payments[1]!.number}`] });
     expect(await desk.db.payment.findUniqueOrThrow({ where: { id: payments[1]!.id } })).toMatchObject({ status: 'on_account', unappliedMinor: 1_000n });

@@ -135,7 +135,7 @@ describe('the desk in the console', () => {
     expect(pdf).toContain(second.number);
     expect(pdf).toContain('800.00');
     await clerk.page.getByRole('button', { name: 'Send statement' }).click();
-    expect(await visibleText(clerk.page.getByRole('alert'))).toBe(`A statement of ${today()} was already sent to C-1002 today (see the outbox).`);
+    expect(await visibleText(clerk.page.getByRole('alert'))).toBe(`A statement of ${today()} was already sent (or is on its way) to C-1002 today: see the outbox.`);
     const statementRun = await desk.temporal.workflow.getHandle(accountStatementWorkflowId('C-1002', today())).fetchHistory();
     await Worker.runReplayHistory({ workflowBundle: { codePath: inject('stack').workflowBundlePath } }, statementRun, 'statement');
     recordHistory('account-statement', statementRun);
@@ -214,11 +214,46 @@ describe('the desk in the console', () => {
     await lead.page.getByRole('link', { name: 'Approvals', exact: true }).click();
     expect(await lead.page.getByRole('link', { name: new RegExp(`dispute invoice ${owed.number}`) }).count()).toBe(0);
     await lead.page.getByRole('link', { name: new RegExp(`dispute invoice ${granted.number}`) }).click();
+    // More than is disputed is not a dispute's credit; part of it is, and reloading the answer credits nothing more.
+    await lead.page.getByLabel('Amount to credit').fill('60.00');
+    await lead.page.getByRole('button', { name: 'Request credit memo' }).click();
+    expect(await visibleText(lead.page.getByRole('alert'))).toContain('at most what is disputed (50.00 USD)');
+    await lead.page.getByLabel('Amount to credit').fill('20.00');
+    const creditForm = lead.page.locator('form[action$="/credit"]');
+    const sentForm = Object.fromEntries(await Promise.all(['csrf', 'nonce', 'amount', 'reason'].map(async (n) => [n, await creditForm.locator(`[name=${n}]`).inputValue()] as const)));
+    const creditAction = `${web.base}${await creditForm.getAttribute('action')}`;
     await lead.page.getByRole('button', { name: 'Request credit memo' }).click();
     expect(await visibleText(lead.page.getByRole('status'))).toMatch(/^Credit memo \S+ issued; the dispute is settled by it\.$/);
+    // The same form sent again (a double click, a reload of the answer) is the same Update: one memo.
+    expect((await lead.context.request.post(creditAction, { form: sentForm })).status()).toBe(200);
+    const invoiceId = (await desk.db.invoice.findUniqueOrThrow({ where: { number: granted.number } })).id;
+    expect(await desk.db.creditMemo.count({ where: { invoiceId } })).toBe(1);
+    expect(await desk.db.dispute.findFirstOrThrow({ where: { invoice: { number: granted.number } } })).toMatchObject({ status: 'open', amountMinor: 3_000n });
+    // The rest, granted too: the dispute is settled.
+    await lead.page.goto(creditAction.replace(/\/credit$/, ''));
+    await lead.page.getByRole('button', { name: 'Request credit memo' }).click();
+    expect(await visibleText(lead.page.getByRole('status'))).toMatch(/^Credit memo \S+ issued/);
     await lead.page.screenshot({ path: join(SHOTS, 'console-dispute.png'), fullPage: true });
-    await eventually(async () => (await desk.db.dispute.findFirstOrThrow({ where: { invoice: { number: granted.number } } })).status === 'resolved', 'the dispute settled by the memo');
+    await eventually(async () => (await desk.db.dispute.findFirstOrThrow({ where: { invoice: { number: granted.number } } })).status === 'resolved', 'the dispute settled by the memos');
+    expect(await desk.db.creditMemo.count({ where: { invoiceId } })).toBe(2);
     expect((await desk.db.invoice.findUniqueOrThrow({ where: { number: granted.number } })).openMinor).toBe(20_000n);
     await lead.context.close();
+  });
+
+  it('says why a statement could not be sent, and sends it once the customer has someone to send it to', async () => {
+    const number = `C-9${uniqueSuffix().slice(0, 4)}`;
+    const customer = await desk.db.customer.create({ data: { number, name: 'Dune Logistics', termsCode: 'NET30', currency: 'USD' } });
+    const clerk = await web.signIn('amy.clerk@arflow.test');
+    await clerk.page.goto(`${web.base}/customers/${number}`);
+    await clerk.page.getByRole('button', { name: 'Send statement' }).click();
+    expect(await visibleText(clerk.page.getByRole('alert'))).toBe(`Not sent: ${number} has no billing or AP contact to send a statement to: add one to the customer's contacts.`);
+    await desk.db.contact.create({ data: { customerId: customer.id, name: 'Dune AP', email: 'ap@dune.example', roles: ['billing'] } });
+    await clerk.page.getByRole('button', { name: 'Send statement' }).click();
+    expect(await visibleText(clerk.page.getByRole('status'))).toBe(`Statement of ${today()} sent to ap@dune.example.`);
+    // Pressing it again sends nothing more.
+    await clerk.page.getByRole('button', { name: 'Send statement' }).click();
+    expect(await visibleText(clerk.page.getByRole('alert'))).toContain('was already sent (or is on its way)');
+    expect(await desk.db.outboundMessage.count({ where: { kind: 'account_statement', customerId: customer.id } })).toBe(1);
+    await clerk.context.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleLoginUrl, migrationGap, POLLER_FRESH_MS, shortReason, statusReport, type DeskNumbers, type QueuePoll, type StatusFacts } from '../../cli/status-command.js';
+import { consoleLoginUrl, migrationGap, POLLER_FRESH_MS, shortReason, statusReport, withoutSecrets, type DeskNumbers, type QueuePoll, type StatusFacts } from '../../cli/status-command.js';
 
 const NOW = Date.parse('2026-12-02T10:00:00Z');
 const polled = (worker: QueuePoll['worker'], queue: string, tasks: QueuePoll['tasks'], agoMs = 5_000, identity = '4242@desk-1'): QueuePoll =>
@@ -130,5 +130,13 @@ describe('arflow status: its parts', () => {
     expect(consoleLoginUrl('0.0.0.0', 8080)).toBe('http://127.0.0.1:8080/login');
     expect(consoleLoginUrl('::', 9000)).toBe('http://[::1]:9000/login');
     expect(consoleLoginUrl('desk.internal', 80)).toBe('http://desk.internal:80/login');
+  });
+});
+
+describe('a database URL in the status lines', () => {
+  it('never shows a password, in the authority or as a parameter', () => {
+    expect(withoutSecrets('postgresql://arflow:s3cret@db:5432/arflow')).toBe('postgresql://arflow:***@db:5432/arflow');
+    expect(withoutSecrets('postgresql://db:5432/arflow?user=arflow&password=s3cret&sslmode=require')).toBe('postgresql://db:5432/arflow?user=arflow&password=***&sslmode=require');
+    expect(withoutSecrets('not a url password=s3cret')).not.toContain('s3cret');
   });
 });

@@ -8,13 +8,13 @@ import { updateFor } from '../../console/decisions.js';
 describe('who may do what', () => {
   // The matrix as the desk runs it: rows are roles, columns the actions in CONSOLE_ACTIONS order.
   const expected: Record<string, string> = {
-    //          view  hold  memo  cash  coll  ask   ship  disp  stmt  prom  plan  acHd  dash  acct  mail  audit users
-    csr:        'yes  no    no    no    no    yes   yes   no    no    no    no    no    yes   yes   yes   no    no',
-    ar_clerk:   'yes  no    no    yes   no    no    no    no    yes   yes   no    no    yes   yes   yes   no    no',
-    ar_lead:    'yes  yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   no',
-    controller: 'yes  yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   no',
-    viewer:     'no   no    no    no    no    no    no    no    no    no    no    no    yes   yes   no    no    no',
-    admin:      'no   no    no    no    no    no    no    no    no    no    no    no    yes   no    yes   yes   yes',
+    //          view  hold  memo  cash  coll  ask   ship  disp  stmt  prom  plan  acHd  dash  acct  mail  eml   audit users
+    csr:        'yes  no    no    no    no    yes   yes   no    no    no    no    no    yes   yes   yes   yes   no    no',
+    ar_clerk:   'yes  no    no    yes   no    no    no    no    yes   yes   no    no    yes   yes   yes   yes   no    no',
+    ar_lead:    'yes  yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   no',
+    controller: 'yes  yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   no',
+    viewer:     'no   no    no    no    no    no    no    no    no    no    no    no    yes   yes   no    no    no    no',
+    admin:      'no   no    no    no    no    no    no    no    no    no    no    no    yes   no    yes   no    yes   yes',
   };
   it('has a column for every action and a row for every role', () => {
     for (const role of CONSOLE_ROLES) expect(expected[role]!.split(/\s+/)).toHaveLength(CONSOLE_ACTIONS.length);
@@ -51,15 +51,27 @@ describe('console passwords', () => {
 });
 
 describe('sign-in throttle', () => {
-  it('makes an address or a client wait after five failures in fifteen minutes, and forgets on success', () => {
+  it('makes an address or a client wait after five failures in fifteen minutes; a success clears the address only', () => {
     const t = new SignInThrottle(5, 15 * 60_000);
     const keys = ['email:a@x', 'client:1'];
     for (let i = 0; i < 5; i++) { expect(t.waitFor(keys, 1_000 * i)).toBe(0); t.failed(keys, 1_000 * i); }
     expect(t.waitFor(keys, 10_000)).toBe(15 * 60_000 - 10_000);
     expect(t.waitFor(['email:other@x', 'client:1'], 10_000)).toBeGreaterThan(0); // same client, another address
     expect(t.waitFor(['email:a@x', 'client:1'], 15 * 60_000 + 1)).toBe(0); // the oldest failure left the window
-    t.failed(keys, 0); t.succeeded(keys);
-    expect(t.waitFor(keys, 1)).toBe(0);
+    // Signing in to one's own account between guesses does not reset the client's count.
+    const u = new SignInThrottle(2, 60_000);
+    u.failed(['email:victim@x', 'client:9'], 0); u.succeeded('email:own@x'); u.failed(['email:victim2@x', 'client:9'], 1);
+    expect(u.waitFor(['email:third@x', 'client:9'], 2)).toBeGreaterThan(0);
+    u.succeeded('email:victim@x');
+    expect(u.waitFor(['email:victim@x', 'client:8'], 2)).toBe(0);
+  });
+
+  it('keeps nothing for addresses that never failed, and forgets failures once they age out', () => {
+    const t = new SignInThrottle(5, 1_000, 3);
+    for (let i = 0; i < 1_000; i++) t.waitFor([`email:${i}@x`, 'client:1'], 0);
+    expect((t as unknown as { failures: Map<string, number[]> }).failures.size).toBe(0);
+    for (let i = 0; i < 10; i++) t.failed([`email:${i}@x`], 5_000 * i); // each ages out before the next
+    expect((t as unknown as { failures: Map<string, number[]> }).failures.size).toBeLessThanOrEqual(3);
   });
 });
 
