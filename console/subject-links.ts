@@ -49,3 +49,24 @@ export async function approvalLinks(db: Db, approval: { subjectType: string; sub
     default: return {};
   }
 }
+
+/** What a person calls each approval's subject (PO and customer, not an order's UUID), by approval id. */
+export async function subjectLabels(db: Db, approvals: readonly { id: string; subjectType: string; subjectId: string; context: unknown }[]): Promise<Map<string, string>> {
+  const orderIds = approvals.filter((a) => a.subjectType === 'order').map((a) => a.subjectId);
+  const shipmentIds = approvals.filter((a) => a.subjectType === 'shipment').map((a) => a.subjectId);
+  const [orders, shipments] = await Promise.all([
+    orderIds.length ? db.order.findMany({ where: { id: { in: orderIds } }, select: { id: true, poNumber: true, customer: { select: { number: true } } } }) : [],
+    shipmentIds.length ? db.shipment.findMany({ where: { id: { in: shipmentIds } }, select: { id: true, reference: true, order: { select: { poNumber: true, customer: { select: { number: true } } } } } }) : [],
+  ]);
+  const order = new Map(orders.map((o) => [o.id, `PO ${o.poNumber} (${o.customer.number})`]));
+  const shipment = new Map(shipments.map((x) => [x.id, `packing slip ${x.reference}, PO ${x.order.poNumber} (${x.order.customer.number})`]));
+  return new Map(approvals.map((a) => {
+    const context = (a.context ?? {}) as Record<string, unknown>;
+    const label = a.subjectType === 'order' ? order.get(a.subjectId)
+      : a.subjectType === 'shipment' ? shipment.get(a.subjectId)
+        : a.subjectType === 'invoice' && typeof context.invoice === 'string' ? `invoice ${context.invoice}`
+          : a.subjectType === 'customer' ? `customer ${a.subjectId.split(':')[0]}: ${a.subjectId.split(':')[1]?.split(',').join(', ') ?? ''}`.replace(/: $/, '')
+            : undefined;
+    return [a.id, label ?? `${a.subjectType} ${a.subjectId}`];
+  }));
+}

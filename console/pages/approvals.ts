@@ -8,7 +8,7 @@ import { DECISIONS, updateFor } from '../decisions.js';
 import { amountOrBlank, stamp, words } from '../format.js';
 import { reviewFieldRows } from '../review-fields.js';
 import type { SignedIn } from '../sessions.js';
-import { approvalLinks, orderLinks } from '../subject-links.js';
+import { approvalLinks, orderLinks, subjectLabels } from '../subject-links.js';
 import { sendUpdate } from '../workflow-updates.js';
 import type { ServerResponse } from 'node:http';
 
@@ -32,10 +32,11 @@ async function queue(app: ConsoleApp, who: SignedIn): Promise<{ items: QueueItem
   const escalatedOrders = new Set(approvals.filter((a) => a.kind === 'order_review').map((a) => a.subjectId));
   const asked = await app.db.auditEvent.groupBy({ by: ['subjectId'], where: { action: 'order_questions_asked', subjectType: 'order', subjectId: { in: inReview.map((o) => o.id) } }, _max: { at: true } });
   const askedAt = new Map(asked.map((a) => [a.subjectId, a._max.at]));
+  const labels = await subjectLabels(app.db, approvals);
   const items = [
     ...approvals.map((a) => ({
       href: a.kind === 'order_review' ? `/orders/${a.subjectId}/review` : `/approvals/${a.id}`,
-      kind: a.kind === 'order_review' ? 'order questions' : words(a.kind), subject: `${a.subjectType} ${a.subjectId}`, amount: amountOrBlank(a.amountMinor, a.currency),
+      kind: a.kind === 'order_review' ? 'order questions' : words(a.kind), subject: labels.get(a.id)!, amount: amountOrBlank(a.amountMinor, a.currency),
       since: a.requestedAt, escalated: a.escalatedAt !== null, decidable: mayDecide(a.kind),
     })),
     ...inReview.filter((o) => !escalatedOrders.has(o.id)).map((o) => ({
@@ -67,9 +68,10 @@ async function showApproval(app: ConsoleApp, res: ServerResponse, who: SignedIn,
   const action = decisionActionOf(approval.kind);
   const spec = DECISIONS[approval.kind];
   const kind = words(approval.kind);
+  const subject = (await subjectLabels(app.db, [approval])).get(approval.id)!;
   app.render(res, outcome?.error ? 422 : 200, 'approval', who, {
-    title: `${kind}: ${approval.subjectId}`,
-    approval: { id: approval.id, kind, subject: `${approval.subjectType} ${approval.subjectId}`, status: approval.status, workflowId: approval.workflowId, amount: amountOrBlank(approval.amountMinor, approval.currency), decidedBy: approval.decidedBy, reason: approval.reason },
+    title: `${kind}: ${subject}`,
+    approval: { id: approval.id, kind, subject, status: approval.status, workflowId: approval.workflowId, amount: amountOrBlank(approval.amountMinor, approval.currency), decidedBy: approval.decidedBy, reason: approval.reason },
     context: contextRows(approval.context),
     ...(await linksContext(app, who, await approvalLinks(app.db, approval))),
     form: approval.status === 'pending' && spec && action && mayDo(who.user.role, action) ? { choices: spec.choices, cash: approval.kind === 'cash_exception' } : undefined,

@@ -91,7 +91,8 @@ describe('the desk in the console', () => {
     const approval = await eventually(async () => (await desk.db.approval.findFirst({ where: { kind: 'shipment_discrepancy', status: 'pending', workflowId: order.workflowId } })) ?? undefined, 'the discrepancy in the queue');
 
     const csr = await web.signIn('carla.csr@arflow.test');
-    await csr.page.goto(`${web.base}/approvals/${approval.id}`);
+    await csr.page.getByRole('link', { name: `shipment discrepancy packing slip ${slip.packingSlipNumber}, PO ${po} (C-1001)` }).click();
+    await csr.page.getByRole('heading', { name: `shipment discrepancy: packing slip ${slip.packingSlipNumber}, PO ${po} (C-1001)` }).waitFor();
     expect(await visibleText(csr.page.locator('dt:has-text("findings") + dd'))).toMatch(/WID-100/);
     expect(await csr.page.getByRole('link', { name: /Account C-1001/ }).count()).toBe(1);
     // The warehouse's email and its packing slip, as they arrived.
