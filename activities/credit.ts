@@ -16,6 +16,12 @@ const OPEN_ORDER = ['scheduled', 'acknowledged', 'shipped'] as const;
 
 export type OrderCreditCheck = CreditDecision & { position: CreditPosition; orderTotalMinor: number; customerNumber: string; customerName: string; salesRepEmail: string | null };
 
+/** The desk's active people with their role and approval limit, as workflows' validators judge them. */
+export async function approversNow(db: Db): Promise<Approver[]> {
+  const users = await db.user.findMany({ where: { active: true }, orderBy: { email: 'asc' } });
+  return users.map((u) => ({ email: u.email.toLowerCase(), name: u.name, role: u.role, limitMinor: Number(u.approvalLimitMinor) }));
+}
+
 export function createCreditActivities({ db }: { db: Db }) {
   return {
     /** Loads the customer's position as of `today` (the workflow's date) and runs the check. */
@@ -43,9 +49,6 @@ export function createCreditActivities({ db }: { db: Db }) {
     },
 
     /** Everyone who may decide, with their role and limit: the snapshot a hold's validator judges by. */
-    async listApprovers(): Promise<Approver[]> {
-      const users = await db.user.findMany({ where: { active: true }, orderBy: { email: 'asc' } });
-      return users.map((u) => ({ email: u.email.toLowerCase(), name: u.name, role: u.role, limitMinor: Number(u.approvalLimitMinor) }));
-    },
+    listApprovers: () => approversNow(db),
   };
 }

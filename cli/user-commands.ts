@@ -2,7 +2,10 @@
 // a role and approval limit, change it, set a password (read from standard input, never from the command
 // line, where shell history and process lists would keep it), deactivate someone who left, or take them
 // back. The rules and audit rows are the console's own (console/user-admin.ts).
-import { openDb } from '../db/client.js';
+import { Client, Connection } from '@temporalio/client';
+import { tellApproversChanged } from '../console/approver-broadcast.js';
+import { openDb, type Db } from '../db/client.js';
+import { DESK_TASK_QUEUE } from '../workers/desk-worker.js';
 import { CONSOLE_ROLES } from '../domain/console-access.js';
 import { formatMoney, money } from '../domain/money.js';
 import { addUser, checkEmail, deactivate, findUser, listUsers, parseLimit, reactivate, setPassword, setRoleAndLimit, type Problem } from '../console/user-admin.js';
@@ -35,6 +38,22 @@ function failed(p: Problem): number {
   return p.kind === 'invalid' ? 2 : 1;
 }
 
+/**
+ * Running workflows judge decisions by the approvers they last read: tell them the list as it is now
+ * (TEMPORAL_ADDRESS, ARFLOW_TASK_QUEUE). Without Temporal the change still stands; they read it later.
+ */
+async function tellWorkflows(db: Db): Promise<string> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233', connectTimeout: 3_000 });
+    const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+    const { told, failed } = await client.withDeadline(Date.now() + 20_000, () => tellApproversChanged(db, client, process.env.ARFLOW_TASK_QUEUE ?? DESK_TASK_QUEUE));
+    return `${told} running workflow(s) told${failed ? ` (${failed} could not be)` : ''}`;
+  } catch (err) {
+    return `running workflows not told (${(err as Error).message.split('\n')[0]}); they read the approvers again when they next ask for a decision`;
+  } finally { await connection?.close(); }
+}
+
 export async function usersCommand(args: string[], out: (line: string) => void, readSecret: () => Promise<string> = readStdin): Promise<number> {
   const url = process.env.DATABASE_URL;
   if (!url) { console.error('arflow users: set DATABASE_URL'); return 2; }
@@ -62,6 +81,7 @@ export async function usersCommand(args: string[], out: (line: string) => void, 
       const added = await addUser(db, actor, { email: address, name, role, limitMinor: limit.value });
       if (!added.ok) return failed(added);
       out(`${address} added as ${added.user.role}; set a password with: arflow users password ${address}`);
+      out(await tellWorkflows(db));
       return 0;
     }
     // Asked first, so a mistyped address is told before anyone types a password.
@@ -75,6 +95,7 @@ export async function usersCommand(args: string[], out: (line: string) => void, 
       if (!changed.ok) return failed(changed);
       const now = `${changed.user.role} with limit ${usd(changed.user.limitMinor)}`;
       out(changed.changed ? `${address} is now ${now}` : `${address} unchanged: already ${now}`);
+      if (changed.changed) out(await tellWorkflows(db));
       return 0;
     }
     if (verb === 'password') {
@@ -87,11 +108,13 @@ export async function usersCommand(args: string[], out: (line: string) => void, 
       const done = await deactivate(db, actor, { email: address });
       if (!done.ok) return failed(done);
       out(done.changed ? `${address} deactivated` : `${address} was already deactivated`);
+      if (done.changed) out(await tellWorkflows(db));
       return 0;
     }
     const done = await reactivate(db, actor, { email: address });
     if (!done.ok) return failed(done);
     out(!done.changed ? `${address} is already active` : done.user.hasPassword ? `${address} reactivated; they may sign in with the password they had` : `${address} reactivated; set a password with: arflow users password ${address}`);
+    if (done.changed) out(await tellWorkflows(db));
     return 0;
   } finally { await db.$disconnect(); }
 }

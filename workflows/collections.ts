@@ -18,6 +18,7 @@ import { formatMoney, money } from '../domain/money.js';
 import { DEFAULT_SEND_WINDOW, isOpen, localDate, nextOpening, openingOn } from '../domain/send-window.js';
 import { parseOrRefuse } from '../domain/validation.js';
 import { desk } from './activity-stubs.js';
+import { approversChangedSignal, approversFrom } from './approvers-signal.js';
 import { CUSTOMER_NUMBER } from './search-attributes.js';
 
 /** Who may decide what collections gave up on. */
@@ -67,6 +68,7 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
   upsertSearchAttributes([{ key: CUSTOMER_NUMBER, value: input.customerNumber }]);
 
   setHandler(collectionsQuery, () => state);
+  setHandler(approversChangedSignal, (list) => { const now = approversFrom(list); if (now) { state.approvers = now; state.approversOn = today(); } });
   setHandler(invoiceChangedSignal, (change) => {
     if (change.kind === 'opened') {
       if (!find(change.invoiceNumber)) state.invoices.push({ number: change.invoiceNumber, workflowId: change.workflowId, poNumber: change.poNumber, dueDate: change.dueDate, currency: change.currency, totalMinor: change.totalMinor, openMinor: change.openMinor, disputedMinor: 0, stepsTaken: [] });

@@ -14,6 +14,7 @@ import { invoiceRequestSchema, type InvoiceRequest } from '../domain/invoice-han
 import { formatMoney, money } from '../domain/money.js';
 import { parseOrRefuse } from '../domain/validation.js';
 import { desk } from './activity-stubs.js';
+import { approversChangedSignal, approversFrom } from './approvers-signal.js';
 import { CUSTOMER_NUMBER, INVOICE_NUMBER, INVOICE_STATUS, PO_NUMBER } from './search-attributes.js';
 
 export type InvoiceStep = 'writing' | 'issued' | 'partially_paid' | 'paid' | 'written_off';
@@ -57,6 +58,7 @@ export async function invoiceWorkflow(input: InvoiceRequest): Promise<InvoicePro
     payments.push(checked.data);
   });
   setHandler(invoiceWrittenOffSignal, () => { writtenOff = true; });
+  setHandler(approversChangedSignal, (list) => { approvers = approversFrom(list) ?? approvers; });
   setHandler(requestCreditMemoUpdate, async (asked) => {
     memo = { key: `${workflowInfo().workflowId}:credit-memo:${++memosAsked}`, request: parseOrRefuse(creditMemoRequestSchema, asked), stage: 'asked' };
     const mine = memo;

@@ -7,6 +7,7 @@ import { CREDIT_DECIDERS, refuseUnlessAuthorised } from '../domain/approval-auth
 import { formatMoney, money } from '../domain/money.js';
 import { DEFAULT_ORDER_DESK_POLICY, type OrderDeskPolicy } from '../domain/order-desk-policy.js';
 import { desk } from './activity-stubs.js';
+import { approversChangedSignal, approversFrom } from './approvers-signal.js';
 import { clearCredit } from './credit-hold.js';
 import { followOrderToShipment } from './after-acknowledgement.js';
 import { reviewUntilComplete, type OrderReviewInput } from './order-review.js';
@@ -119,6 +120,7 @@ function openOrderState(): OrderState {
   });
 
   setHandler(shipmentConfirmedSignal, (arrival) => { state.shipments.push(arrival); state.shipmentsSeen++; });
+  setHandler(approversChangedSignal, (list) => { const now = approversFrom(list); if (now && state.hold) state.hold = { ...state.hold, approvers: now }; });
 
   const amendable = () => state.progress.step === 'acknowledged' && state.shipmentsSeen === 0 && !state.cancellation;
   setHandler(amendmentEmailSignal, (email) => {

@@ -4,6 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ApproverRole } from '../../domain/approval-authority.js';
 import { CONSOLE_ROLES } from '../../domain/console-access.js';
+import { tellApproversChanged } from '../approver-broadcast.js';
 import type { ConsoleApp, Route } from '../console-app.js';
 import { plainAmount, shown, stamp } from '../format.js';
 import type { SignedIn } from '../sessions.js';
@@ -38,6 +39,16 @@ async function showUsers(app: ConsoleApp, res: ServerResponse, who: SignedIn, sh
   });
 }
 
+/** After a change to who may decide: running workflows are told, and the page says so (or why not). */
+async function told(app: ConsoleApp): Promise<string> {
+  try {
+    const { told: n, failed } = await app.temporal.withDeadline(Date.now() + 20_000, () => tellApproversChanged(app.db, app.temporal, app.taskQueue));
+    return ` ${n} running workflow${n === 1 ? '' : 's'} now judge decisions by it${failed ? ` (${failed} could not be told)` : ''}.`;
+  } catch (err) {
+    return ` Running workflows could not be told (${(err as Error).message}); they read the approvers again when they next ask for a decision.`;
+  }
+}
+
 const refused = (app: ConsoleApp, res: ServerResponse, who: SignedIn, p: Problem, draft?: Draft) =>
   showUsers(app, res, who, { error: sentence(p.problem), status: p.kind === 'not_found' ? 404 : 422, draft });
 
@@ -56,7 +67,7 @@ export const userRoutes: Route[] = [
       const added = await addUser(app.db, who.user.email, { email: draft.email, name: draft.name, role: draft.role, limitMinor: limit.value, password: password || undefined });
       if (!added.ok) return refused(app, res, who, added, draft);
       const { user } = added;
-      return showUsers(app, res, who, { done: `${user.email} added as ${roleLabel(user.role)}. ${user.hasPassword ? 'They may sign in now.' : 'Set a password below before they can sign in.'}` });
+      return showUsers(app, res, who, { done: `${user.email} added as ${roleLabel(user.role)}. ${user.hasPassword ? 'They may sign in now.' : 'Set a password below before they can sign in.'}${await told(app)}` });
     },
   },
   {
@@ -67,7 +78,7 @@ export const userRoutes: Route[] = [
       const changed = await setRoleAndLimit(app.db, who.user.email, { id: params[0]! }, { role: form.get('role') ?? '', limitMinor: limit.value });
       if (!changed.ok) return refused(app, res, who, changed);
       const now = `${roleLabel(changed.user.role)} with an approval limit of ${shown(changed.user.limitMinor, 'USD')}`;
-      return showUsers(app, res, who, { done: changed.changed ? `${changed.user.email} is now ${now}.` : `Nothing to change: ${changed.user.email} is already ${now}.` });
+      return showUsers(app, res, who, { done: changed.changed ? `${changed.user.email} is now ${now}.${await told(app)}` : `Nothing to change: ${changed.user.email} is already ${now}.` });
     },
   },
   {
@@ -87,7 +98,7 @@ export const userRoutes: Route[] = [
     async handle(app, { res, who, params }) {
       const done = await deactivate(app.db, who.user.email, { id: params[0]! });
       if (!done.ok) return refused(app, res, who, done);
-      return showUsers(app, res, who, { done: done.changed ? `${done.user.email} was deactivated: no more sign-in or decisions, their history stays.` : `${done.user.email} was already deactivated.` });
+      return showUsers(app, res, who, { done: done.changed ? `${done.user.email} was deactivated: no more sign-in or decisions, their history stays.${await told(app)}` : `${done.user.email} was already deactivated.` });
     },
   },
   {
@@ -96,7 +107,7 @@ export const userRoutes: Route[] = [
       const done = await reactivate(app.db, who.user.email, { id: params[0]! });
       if (!done.ok) return refused(app, res, who, done);
       const how = done.user.hasPassword ? 'they may sign in with the password they had (set a new one if it should not work).' : 'set a password before they can sign in.';
-      return showUsers(app, res, who, { done: done.changed ? `${done.user.email} was reactivated: ${how}` : `${done.user.email} is already active.` });
+      return showUsers(app, res, who, { done: done.changed ? `${done.user.email} was reactivated: ${how}${await told(app)}` : `${done.user.email} is already active.` });
     },
   },
 ];

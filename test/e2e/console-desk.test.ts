@@ -14,6 +14,7 @@ import { collectionsWorkflowId } from '../../domain/collections-contract.js';
 import { addDays } from '../../domain/invoicing.js';
 import { accountStatementWorkflowId } from '../../workflows/account-statement.js';
 import { collectionsQuery, recordDisputeUpdate } from '../../workflows/collections.js';
+import { requestCreditMemoUpdate } from '../../workflows/invoice.js';
 import { orderProgressQuery } from '../../workflows/order.js';
 import { SHOTS, startConsole, visibleText, type ConsoleUnderTest } from '../support/console-browser.js';
 import { eventually, startTestDesk, uniqueSuffix, type TestDesk } from '../support/desk.js';
@@ -256,5 +257,28 @@ describe('the desk in the console', () => {
     expect(await visibleText(clerk.page.getByRole('alert'))).toContain('was already sent (or is on its way)');
     expect(await desk.db.outboundMessage.count({ where: { kind: 'account_statement', customerId: customer.id } })).toBe(1);
     await clerk.context.close();
+  });
+
+  it('tells running workflows when an admin adds an AR lead, so the new lead is not refused at the door', async () => {
+    const invoice = await issueTestInvoice(desk, 'C-1001', 90_000);
+    const handle = desk.temporal.workflow.getHandle(invoice.workflowId);
+    const ask = () => handle.executeUpdate(requestCreditMemoUpdate, { args: [{ amountMinor: 1_500, reason: 'two brackets short', by: 'nina.lead@arflow.test' }] });
+    // The invoice read its approvers when it was issued: a person added since is nobody to it.
+    await expect(ask()).rejects.toMatchObject({ cause: { message: expect.stringContaining('nina.lead@arflow.test may not issue credit memos') } });
+
+    const admin = await web.signIn('ines.admin@arflow.test');
+    await admin.page.goto(`${web.base}/users`);
+    const add = admin.page.locator('form[action="/users"]');
+    await add.getByLabel('Email').fill('nina.lead@arflow.test');
+    await add.getByLabel('Name').fill('Nina Park');
+    await add.getByLabel('Role').selectOption('ar_lead');
+    await add.getByLabel('Approval limit (USD)').fill('5000.00');
+    await add.getByRole('button', { name: 'Add person' }).click();
+    const told = /(\d+) running workflows? now judge decisions by it\.$/.exec(await visibleText(admin.page.getByRole('status')));
+    expect(Number(told?.[1])).toBeGreaterThan(0);
+    await admin.context.close();
+
+    // The same invoice now knows her: her credit memo, within her limit, is issued at once.
+    expect(await ask()).toMatchObject({ status: 'issued' });
   });
 });

@@ -3,7 +3,7 @@
 // write-off refused above her limit by the workflow itself, the same payment then left on a customer's
 // account, and the AR aging dashboard with its CSV. Screenshots go to .arflow/test/screenshots.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { usersCommand } from '../../cli/user-commands.js';
 import type { BankEntry } from '../../domain/payment-documents.js';
 import { writeBai2 } from '../../parsers/bank/bai2-write.js';
@@ -135,7 +135,7 @@ describe('the AR console', () => {
     await add.getByLabel('Approval limit (USD)').fill('250.00');
     await add.getByLabel('Initial password (optional)').fill('a clerk passphrase 1');
     await add.getByRole('button', { name: 'Add person' }).click();
-    expect(await visibleText(admin.page.getByRole('status'))).toBe('nora.clerk@arflow.test added as AR clerk. They may sign in now.');
+    expect(await visibleText(admin.page.getByRole('status'))).toMatch(/^nora.clerk@arflow.test added as AR clerk. They may sign in now. \d+ running workflows? now judge decisions by it.$/);
     await admin.page.screenshot({ path: join(SHOTS, 'console-users.png'), fullPage: true });
     // The same address again is refused, and what was typed stays in the form.
     await add.getByLabel('Email').fill('NORA.clerk@arflow.test');
@@ -167,12 +167,16 @@ describe('the AR console', () => {
 
   it('takes accounts the IT person sets up from the command line: a viewer signs in, sees dashboards only, and is shut out once deactivated', async () => {
     const run = async (args: string[], secret = '') => {
-      const saved = process.env.DATABASE_URL;
-      process.env.DATABASE_URL = desk.databaseUrl;
+      const env = { DATABASE_URL: desk.databaseUrl, TEMPORAL_ADDRESS: inject('stack').temporalAddress, ARFLOW_TASK_QUEUE: desk.taskQueue };
+      const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+      Object.assign(process.env, env);
       const out: string[] = [];
-      try { return { code: await usersCommand(args, (l) => out.push(l), async () => secret), out }; } finally { if (saved === undefined) delete process.env.DATABASE_URL; else process.env.DATABASE_URL = saved; }
+      try { return { code: await usersCommand(args, (l) => out.push(l), async () => secret), out }; } finally { for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; } }
     };
-    expect((await run(['add', 'vera.viewer@arflow.test', '--name', 'Vera Holt', '--role', 'viewer'])).code).toBe(0);
+    // Added: the desk's running workflows are told who may decide now.
+    const added = await run(['add', 'vera.viewer@arflow.test', '--name', 'Vera Holt', '--role', 'viewer']);
+    expect(added.code).toBe(0);
+    expect(added.out[1]).toMatch(/^\d+ running workflow\(s\) told$/);
     expect((await run(['password', 'vera.viewer@arflow.test'], 'short'))).toMatchObject({ code: 2 });
     expect((await run(['password', 'vera.viewer@arflow.test'], 'a long enough passphrase'))).toEqual({ code: 0, out: ['password set for vera.viewer@arflow.test; their open sessions were ended'] });
 
