@@ -138,19 +138,45 @@ export function createCollectionActivities({ db, settings }: { db: Db; settings:
       ]);
     },
 
-    /** A dispute closed without a credit memo: the amount is owed, the invoice is chased for it again. */
-    async closeInvoiceDispute(input: { invoiceNumber: string; by: string; reason: string; outcome: 'rejected' }): Promise<void> {
-      const invoice = await db.invoice.findUniqueOrThrow({ where: { number: input.invoiceNumber } });
+    /**
+     * A dispute closed without a credit memo: the amount is owed, the invoice is chased for it again, and the
+     * customer's billing contacts are told why (the message is returned for delivery, keyed by the dispute).
+     */
+    async closeInvoiceDispute(input: { invoiceNumber: string; by: string; reason: string; outcome: 'rejected' }): Promise<{ noticeId?: string }> {
+      const invoice = await db.invoice.findUniqueOrThrow({ where: { number: input.invoiceNumber }, include: { customer: { include: { contacts: true } }, order: true } });
       const open = await db.dispute.findFirst({ where: { invoiceId: invoice.id, status: 'open' } });
-      if (!open) return; // a retry after success, or settled by a credit memo meanwhile
-      const m = formatMoney(money(Number(open.amountMinor), invoice.currency));
-      await db.$transaction([
-        db.dispute.update({ where: { id: open.id }, data: { status: input.outcome, resolvedAt: new Date() } }),
-        // Back to what its balance says, unless something else moved it on (paid, written off) meanwhile.
-        db.invoice.updateMany({ where: { id: invoice.id, status: 'disputed' }, data: { status: invoice.openMinor < invoice.totalMinor ? 'partially_paid' : 'issued' } }),
-        db.collectionNote.create({ data: { customerId: invoice.customerId, invoiceId: invoice.id, author: input.by, text: `Dispute of ${m} rejected, the amount is owed: ${input.reason}` } }),
-        db.auditEvent.create({ data: { actor: input.by, action: 'dispute_rejected', subjectType: 'invoice', subjectId: invoice.number, data: { disputeId: open.id, amountMinor: Number(open.amountMinor), reason: input.reason } } }),
-      ]);
+      // A retry after success finds the dispute it closed (and the notice it stored).
+      const dispute = open ?? await db.dispute.findFirst({ where: { invoiceId: invoice.id, status: input.outcome }, orderBy: { resolvedAt: 'desc' } });
+      if (!dispute) return {};
+      const m = formatMoney(money(Number(dispute.amountMinor), invoice.currency));
+      if (open) {
+        await db.$transaction([
+          db.dispute.update({ where: { id: open.id }, data: { status: input.outcome, resolvedAt: new Date() } }),
+          // Back to what its balance says, unless something else moved it on (paid, written off) meanwhile.
+          db.invoice.updateMany({ where: { id: invoice.id, status: 'disputed' }, data: { status: invoice.openMinor < invoice.totalMinor ? 'partially_paid' : 'issued' } }),
+          db.collectionNote.create({ data: { customerId: invoice.customerId, invoiceId: invoice.id, author: input.by, text: `Dispute of ${m} rejected, the amount is owed: ${input.reason}` } }),
+          db.auditEvent.create({ data: { actor: input.by, action: 'dispute_rejected', subjectType: 'invoice', subjectId: invoice.number, data: { disputeId: open.id, amountMinor: Number(open.amountMinor), reason: input.reason } } }),
+        ]);
+      }
+      const key = `dispute-outcome:${dispute.id}`;
+      const found = await findOutbound(db, key);
+      if (found) return { noticeId: found };
+      const to = invoice.customer.contacts.filter((c) => c.roles.includes('billing') || c.roles.includes('ap'));
+      if (to.length === 0) {
+        await note(invoice.customerId, invoice.id, 'system:collections', `no billing contact: the customer was not told that the dispute of ${m} on ${invoice.number} was rejected`);
+        return {};
+      }
+      const notice = renderEmail('desk-notice', {
+        company: { name: settings.companyName, team: 'accounts receivable' }, subject: `Your dispute of ${m} on invoice ${invoice.number}`,
+        paragraphs: [
+          `We have looked into your dispute of ${m} on invoice ${invoice.number}${invoice.order?.poNumber ? ` (your PO ${invoice.order.poNumber})` : ''}: "${dispute.reason}".`,
+          `The amount is owed: ${input.reason}`,
+          'It is part of what we ask you to pay again. If you see it differently, reply to this email with what supports it and we will look at it with you.',
+        ],
+        items: [], action: '',
+      });
+      const stored = await storeOutbound(db, settings.messageIdDomain, { idempotencyKey: key, kind: 'dispute_outcome', from: billingAddress, to: to.map((c) => c.email), subject: notice.subject, text: notice.text, html: notice.html, customerId: invoice.customerId });
+      return { noticeId: stored.outboundId };
     },
 
     /** A customer disputes part (or all) of an invoice: the dispute is opened and the sales rep told; what is disputed is not chased. */

@@ -129,7 +129,8 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
     const rejection = parseOrRefuse(disputeRejectionSchema, request);
     const who = (await desk.listApprovers()).find((a) => a.email.toLowerCase() === rejection.by.toLowerCase());
     if (!who || !COLLECTION_DECIDERS.includes(who.role)) throw ApplicationFailure.create({ message: `${rejection.by} may not reject disputes; it takes one of: ${COLLECTION_DECIDERS.join(', ')}`, nonRetryable: true });
-    await desk.closeInvoiceDispute({ ...rejection, outcome: 'rejected' });
+    const { noticeId } = await desk.closeInvoiceDispute({ ...rejection, outcome: 'rejected' });
+    if (noticeId) await desk.deliverEmail(noticeId); // the customer hears why the amount stands
     const invoice = find(rejection.invoiceNumber);
     if (invoice) edit(invoice.number, { disputedMinor: 0 });
     state.log.push({ on: today(), what: `dispute on ${rejection.invoiceNumber} rejected (${rejection.by}): ${rejection.reason.slice(0, 200)}` });

@@ -208,6 +208,10 @@ describe('the desk in the console', () => {
     await lead.page.getByRole('button', { name: 'Reject dispute' }).click();
     expect(await visibleText(lead.page.getByRole('status'))).toBe(`Dispute rejected: 400.00 USD of ${owed.number} is chased again.`);
     expect(await desk.db.dispute.findFirstOrThrow({ where: { invoice: { number: owed.number } } })).toMatchObject({ status: 'rejected' });
+    // Cobalt's AP is told why the amount stands.
+    const told = await eventually(async () => (await desk.messages('catchall')).find((m) => m.subject === `Your dispute of 100.00 USD on invoice ${owed.number}`), 'the customer told');
+    expect(told.text).toContain('The amount is owed: signed proof of delivery for both crates');
+    expect(told.text).toContain('"we never got the second crate"');
     expect((await desk.db.invoice.findUniqueOrThrow({ where: { number: owed.number } })).status).toBe('issued');
     expect((await collections.query(collectionsQuery)).invoices.find((i) => i.number === owed.number)?.disputedMinor).toBe(0);
     // Rejected once is rejected: the form is gone and the queue no longer shows it.
