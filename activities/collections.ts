@@ -26,25 +26,27 @@ export interface CreditHoldChange { customerNumber: string; onHold: boolean; rea
 
 /**
  * Puts a customer on credit hold or takes them off it, with a note and an audit event; collections and
- * an AR lead in the console both set it this way. Returns false when the account already was so.
+ * an AR lead in the console both set it this way. Says whether it changed, was already so, or was kept: a
+ * hold a person placed, which collections may not lift.
  */
-export async function setCreditHold(db: Db, input: CreditHoldChange): Promise<boolean> {
+export async function setCreditHold(db: Db, input: CreditHoldChange): Promise<'changed' | 'already' | 'kept'> {
   return db.$transaction(async (tx) => {
     const customer = await tx.customer.findUniqueOrThrow({ where: { number: input.customerNumber } });
     // Collections lift only a hold collections placed: one a person put on stays until a person takes it off.
     if (!input.onHold && input.by.startsWith('system:')) {
       const placed = await tx.auditEvent.findFirst({ where: { action: 'credit_hold_placed', subjectType: 'customer', subjectId: customer.number }, orderBy: { id: 'desc' } });
       if (placed && !placed.actor.startsWith('system:')) {
-        if (customer.onCreditHold) await tx.collectionNote.create({ data: { customerId: customer.id, author: input.by, text: `Not released from credit hold (${input.reason}): ${placed.actor} put the account on hold, and only a person takes it off.` } });
-        return false;
+        if (!customer.onCreditHold) return 'already';
+        await tx.collectionNote.create({ data: { customerId: customer.id, author: input.by, text: `Not released from credit hold (${input.reason}): ${placed.actor} put the account on hold, and only a person takes it off.` } });
+        return 'kept';
       }
     }
     // Changed only if it was the other way: two people (or a person and collections) at once change it once.
     const changed = await tx.customer.updateMany({ where: { id: customer.id, onCreditHold: !input.onHold }, data: { onCreditHold: input.onHold } });
-    if (changed.count === 0) return false;
+    if (changed.count === 0) return 'already';
     await tx.collectionNote.create({ data: { customerId: customer.id, author: input.by, text: `${input.onHold ? 'Put on' : 'Released from'} credit hold: ${input.reason}` } });
     await tx.auditEvent.create({ data: { actor: input.by, action: input.onHold ? 'credit_hold_placed' : 'credit_hold_released', subjectType: 'customer', subjectId: customer.number, data: { reason: input.reason } } });
-    return true;
+    return 'changed';
   });
 }
 
@@ -119,8 +121,9 @@ export function createCollectionActivities({ db, settings }: { db: Db; settings:
     },
 
     /** New orders from the customer wait for an AR lead (the order desk's credit check reads this flag). */
-    async setCustomerCreditHold(input: CreditHoldChange): Promise<void> {
-      await setCreditHold(db, input);
+    /** Whether the flag changed, was already so, or was kept (a hold a person placed, not collections'). */
+    async setCustomerCreditHold(input: CreditHoldChange): Promise<'changed' | 'already' | 'kept'> {
+      return setCreditHold(db, input);
     },
 
     /** An AR lead's decision on invoices collections gave up on: written off, placed with an agency, or chased on. */
@@ -142,29 +145,35 @@ export function createCollectionActivities({ db, settings }: { db: Db; settings:
      * A dispute closed without a credit memo: the amount is owed, the invoice is chased for it again, and the
      * customer's billing contacts are told why (the message is returned for delivery, keyed by the dispute).
      */
-    async closeInvoiceDispute(input: { invoiceNumber: string; by: string; reason: string; outcome: 'rejected' }): Promise<{ noticeId?: string }> {
+    async closeInvoiceDispute(input: { invoiceNumber: string; disputeId?: string; by: string; reason: string; outcome: 'rejected' }): Promise<{ closed: true; noticeId?: string } | { closed: false; why: string }> {
       const invoice = await db.invoice.findUniqueOrThrow({ where: { number: input.invoiceNumber }, include: { customer: { include: { contacts: true } }, order: true } });
-      const open = await db.dispute.findFirst({ where: { invoiceId: invoice.id, status: 'open' } });
-      // A retry after success finds the dispute it closed (and the notice it stored).
-      const dispute = open ?? await db.dispute.findFirst({ where: { invoiceId: invoice.id, status: input.outcome }, orderBy: { resolvedAt: 'desc' } });
-      if (!dispute) return {};
+      const dispute = input.disputeId
+        ? await db.dispute.findFirst({ where: { id: input.disputeId, invoiceId: invoice.id } })
+        : await db.dispute.findFirst({ where: { invoiceId: invoice.id, status: 'open' } });
+      if (!dispute) return { closed: false, why: `no open dispute on ${invoice.number}` };
       const m = formatMoney(money(Number(dispute.amountMinor), invoice.currency));
-      if (open) {
-        await db.$transaction([
-          db.dispute.update({ where: { id: open.id }, data: { status: input.outcome, resolvedAt: new Date() } }),
+      if (dispute.status === 'open') {
+        // Closed only if still open: two people rejecting it at once close it once.
+        const done = await db.$transaction(async (tx) => {
+          const changed = await tx.dispute.updateMany({ where: { id: dispute.id, status: 'open' }, data: { status: input.outcome, resolvedAt: new Date() } });
+          if (changed.count === 0) return false;
           // Back to what its balance says, unless something else moved it on (paid, written off) meanwhile.
-          db.invoice.updateMany({ where: { id: invoice.id, status: 'disputed' }, data: { status: invoice.openMinor < invoice.totalMinor ? 'partially_paid' : 'issued' } }),
-          db.collectionNote.create({ data: { customerId: invoice.customerId, invoiceId: invoice.id, author: input.by, text: `Dispute of ${m} rejected, the amount is owed: ${input.reason}` } }),
-          db.auditEvent.create({ data: { actor: input.by, action: 'dispute_rejected', subjectType: 'invoice', subjectId: invoice.number, data: { disputeId: open.id, amountMinor: Number(open.amountMinor), reason: input.reason } } }),
-        ]);
-      }
+          await tx.invoice.updateMany({ where: { id: invoice.id, status: 'disputed' }, data: { status: invoice.openMinor < invoice.totalMinor ? 'partially_paid' : 'issued' } });
+          await tx.collectionNote.create({ data: { customerId: invoice.customerId, invoiceId: invoice.id, author: input.by, text: `Dispute of ${m} rejected, the amount is owed: ${input.reason}` } });
+          await tx.auditEvent.create({ data: { actor: input.by, action: 'dispute_rejected', subjectType: 'invoice', subjectId: invoice.number, data: { disputeId: dispute.id, amountMinor: Number(dispute.amountMinor), reason: input.reason } } });
+          return true;
+        });
+        if (!done) return { closed: false, why: `the dispute on ${invoice.number} was settled meanwhile` };
+      } else if (dispute.status !== input.outcome) {
+        return { closed: false, why: `the dispute on ${invoice.number} is already ${dispute.status}` };
+      } // else: a retry after this very rejection; its notice is found below
       const key = `dispute-outcome:${dispute.id}`;
       const found = await findOutbound(db, key);
-      if (found) return { noticeId: found };
+      if (found) return { closed: true, noticeId: found };
       const to = invoice.customer.contacts.filter((c) => c.roles.includes('billing') || c.roles.includes('ap'));
       if (to.length === 0) {
         await note(invoice.customerId, invoice.id, 'system:collections', `no billing contact: the customer was not told that the dispute of ${m} on ${invoice.number} was rejected`);
-        return {};
+        return { closed: true };
       }
       const notice = renderEmail('desk-notice', {
         company: { name: settings.companyName, team: 'accounts receivable' }, subject: `Your dispute of ${m} on invoice ${invoice.number}`,
@@ -176,7 +185,7 @@ export function createCollectionActivities({ db, settings }: { db: Db; settings:
         items: [], action: '',
       });
       const stored = await storeOutbound(db, settings.messageIdDomain, { idempotencyKey: key, kind: 'dispute_outcome', from: billingAddress, to: to.map((c) => c.email), subject: notice.subject, text: notice.text, html: notice.html, customerId: invoice.customerId });
-      return { noticeId: stored.outboundId };
+      return { closed: true, noticeId: stored.outboundId };
     },
 
     /** A customer disputes part (or all) of an invoice: the dispute is opened and the sales rep told; what is disputed is not chased. */

@@ -10,7 +10,7 @@ import { APPROVERS_CHANGED_SIGNAL } from '../workflows/approvers-signal.js';
 const TOLD_AT_ONCE = 20;
 
 export async function tellApproversChanged(db: Db, temporal: Client, taskQueue: string): Promise<{ told: number; failed: number }> {
-  const approvers = await approversNow(db);
+  const message = { approvers: await approversNow(db), version: Date.now() };
   const query = `ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue.replace(/'/g, "''")}' AND (WorkflowType = 'invoiceWorkflow' OR WorkflowType = 'collectionsWorkflow' OR WorkflowType = 'orderWorkflow')`;
   let told = 0;
   let failed = 0;
@@ -18,7 +18,7 @@ export async function tellApproversChanged(db: Db, temporal: Client, taskQueue: 
   const flush = async () => { await Promise.all(batch); batch = []; };
   for await (const run of temporal.workflow.list({ query })) {
     // One that finished meanwhile cannot be told: counted, never fatal to the change already made.
-    batch.push(temporal.workflow.getHandle(run.workflowId, run.runId).signal(APPROVERS_CHANGED_SIGNAL, approvers).then(() => { told++; }, () => { failed++; }));
+    batch.push(temporal.workflow.getHandle(run.workflowId, run.runId).signal(APPROVERS_CHANGED_SIGNAL, message).then(() => { told++; }, () => { failed++; }));
     if (batch.length >= TOLD_AT_ONCE) await flush();
   }
   await flush();

@@ -65,7 +65,7 @@ export function createConsoleServer(options: ConsoleOptions): Server {
 
   const html = (name: string, who: SignedIn | undefined, context: Record<string, unknown> & { title: string }, path = '') =>
     // `nonce` names each rendered decision form: sent as the Update's ID, a double submit is one decision.
-    renderConsolePage(name, { error: undefined, done: undefined, email: '', message: '', ...context, user: who?.user, csrf: who?.csrfToken, nonce: randomUUID(), nav: who ? navFor(who, path) : [] });
+    renderConsolePage(name, { error: undefined, done: undefined, email: '', message: '', nonce: randomUUID(), ...context, user: who?.user, csrf: who?.csrfToken, nav: who ? navFor(who, path) : [] });
   /** The handlers' view of the console, for one request (its path marks the menu). */
   const appFor = (path: string): ConsoleApp => ({
     db, temporal: options.temporal, taskQueue: options.taskQueue ?? DESK_TASK_QUEUE, now,
@@ -84,8 +84,13 @@ export function createConsoleServer(options: ConsoleOptions): Server {
     const keys = [`email:${email}`, `client:${clientAddress(req)}`];
     const wait = throttle.waitFor(keys, now().getTime());
     if (wait > 0) return again(429, `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} minute(s).`, { 'Retry-After': String(Math.ceil(wait / 1000)) });
-    const user = email ? await db.user.findUnique({ where: { email } }) : null;
-    const ok = await verifyPassword(form.get('password') ?? '', user?.active ? user.passwordHash : null);
+    throttle.begin(keys);
+    let user: Awaited<ReturnType<typeof db.user.findUnique>>;
+    let ok: boolean;
+    try {
+      user = email ? await db.user.findUnique({ where: { email } }) : null;
+      ok = await verifyPassword(form.get('password') ?? '', user?.active ? user.passwordHash : null);
+    } finally { throttle.end(keys); }
     if (!user || !ok) {
       throttle.failed(keys, now().getTime());
       return again(401, 'That email and password do not match an account.');

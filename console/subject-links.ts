@@ -17,6 +17,12 @@ async function emailOf(db: Db, inboundId: string): Promise<SubjectLinks['email']
   return { id: m.id, subject: m.subject ?? '(no subject)', from: m.fromAddress ?? '', documents: documents.map((d, index) => ({ index, filename: d.filename ?? `document ${index + 1} (${d.contentType})`, size: d.content.length })) };
 }
 
+/** A collections decision's subject is `<customer number>:<invoice numbers>`; the number itself may hold a colon. */
+function customerOfSubject(subjectId: string): string {
+  const at = subjectId.lastIndexOf(':');
+  return at < 0 ? subjectId : subjectId.slice(0, at);
+}
+
 export async function orderLinks(db: Db, orderId: string): Promise<SubjectLinks> {
   const order = await db.order.findUnique({ where: { id: orderId }, select: { inboundMessageId: true, customer: { select: { number: true } } } });
   if (!order) return {};
@@ -45,7 +51,7 @@ export async function approvalLinks(db: Db, approval: { subjectType: string; sub
       const payment = await db.payment.findFirst({ where: { number: approval.subjectId.split('/')[0]! }, select: { customer: { select: { number: true } } } });
       return { customerNumber: payment?.customer?.number };
     }
-    case 'customer': return { customerNumber: approval.subjectId.split(':')[0] };
+    case 'customer': return { customerNumber: customerOfSubject(approval.subjectId) };
     default: return {};
   }
 }
@@ -65,7 +71,7 @@ export async function subjectLabels(db: Db, approvals: readonly { id: string; su
     const label = a.subjectType === 'order' ? order.get(a.subjectId)
       : a.subjectType === 'shipment' ? shipment.get(a.subjectId)
         : a.subjectType === 'invoice' && typeof context.invoice === 'string' ? `invoice ${context.invoice}`
-          : a.subjectType === 'customer' ? `customer ${a.subjectId.split(':')[0]}: ${a.subjectId.split(':')[1]?.split(',').join(', ') ?? ''}`.replace(/: $/, '')
+          : a.subjectType === 'customer' ? `customer ${customerOfSubject(a.subjectId)}${a.subjectId.includes(':') ? `: ${a.subjectId.slice(a.subjectId.lastIndexOf(':') + 1).split(',').join(', ')}` : ''}`
             : undefined;
     return [a.id, label ?? `${a.subjectType} ${a.subjectId}`];
   }));

@@ -3,7 +3,8 @@
 // once), bounded in time, and every way it can fail said in words a person can act on.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 
-export type UpdateOutcome<T> = { ok: true; result: T } | { ok: false; problem: string };
+/** `sameForm`: the Update may yet be taken; the page offers the same form (the same ID) to send again. */
+export type UpdateOutcome<T> = { ok: true; result: T } | { ok: false; problem: string; sameForm?: { nonce: string } };
 
 /** How long a page waits for a workflow to take a decision before saying it has not yet. */
 export const DECISION_WAIT_MS = 30_000;
@@ -19,7 +20,10 @@ export async function sendUpdate<T>(temporal: Client, workflowId: string, update
     if (err instanceof WorkflowUpdateFailedError) return { ok: false, problem: `Refused: ${err.cause?.message ?? err.message}` };
     if (err instanceof WorkflowNotFoundError) return { ok: false, problem: `The workflow ${workflowId} is not running any more, so nothing waits for this decision.` };
     if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (err as { code?: number }).code === 4 /* DEADLINE_EXCEEDED */) {
-      return { ok: false, problem: `The workflow ${workflowId} did not answer within ${waitMs / 1000} seconds: is the desk worker running (arflow status)? Sending the same form again is safe.` };
+      return {
+        ok: false, problem: `The workflow ${workflowId} did not answer within ${waitMs / 1000} seconds: is the desk worker running (arflow status)? This form sends the same decision again, never a second one.`,
+        ...(formId && FORM_ID.test(formId) ? { sameForm: { nonce: formId } } : {}),
+      };
     }
     throw err;
   }

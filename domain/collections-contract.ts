@@ -58,6 +58,8 @@ export type DisputeRequest = z.infer<typeof disputeSchema>;
 /** An AR lead finds a disputed amount owed after all: it is chased again (a granted dispute is a credit memo). */
 export const disputeRejectionSchema = z.object({
   invoiceNumber: z.string().min(1),
+  /** The dispute the person looked at: another opened on the invoice meanwhile is not rejected in its place. */
+  disputeId: z.string().uuid().optional(),
   by: z.string().min(3),
   reason: z.string().trim().min(3, 'rejecting a dispute needs the reason the amount is owed').max(500, 'say why in 500 characters or fewer'),
 });

@@ -75,6 +75,8 @@ export function decisionActionOf(kind: string): ConsoleAction | undefined {
  */
 export class SignInThrottle {
   private readonly failures = new Map<string, number[]>();
+  /** Tries being checked right now: many sent at once count before their passwords are checked. */
+  private readonly checking = new Map<string, number>();
   constructor(private readonly limit = 5, private readonly windowMs = 15 * 60_000, private readonly maxKeys = 100_000) {}
 
   /** Milliseconds to wait before `keys` may try again (0: now). */
@@ -82,9 +84,18 @@ export class SignInThrottle {
     let wait = 0;
     for (const key of keys) {
       const recent = this.recent(key, now);
-      if (recent.length >= this.limit) wait = Math.max(wait, recent[0]! + this.windowMs - now);
+      if (recent.length + (this.checking.get(key) ?? 0) >= this.limit) wait = Math.max(wait, (recent[0] ?? now) + this.windowMs - now);
     }
     return wait;
+  }
+
+  /** A try whose password is being checked; `end` it whatever the outcome. */
+  begin(keys: readonly string[]): void {
+    for (const key of keys) this.checking.set(key, (this.checking.get(key) ?? 0) + 1);
+  }
+
+  end(keys: readonly string[]): void {
+    for (const key of keys) { const n = (this.checking.get(key) ?? 1) - 1; if (n > 0) this.checking.set(key, n); else this.checking.delete(key); }
   }
 
   failed(keys: readonly string[], now: number): void {

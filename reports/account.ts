@@ -22,8 +22,8 @@ export async function accountView(db: Db, customerNumber: string): Promise<Accou
   // The open items, exposure and unapplied cash are the whole account's; only the timeline is the latest.
   const [openInvoices, openOrderSum, unappliedSum, invoices, orders, payments, inbound, outbound, notes] = await Promise.all([
     db.invoice.findMany({ where: { customerId: customer.id, status: { in: [...OPEN_INVOICE] }, openMinor: { gt: 0 } }, orderBy: { dueDate: 'asc' } }),
-    db.order.aggregate({ where: { customerId: customer.id, status: { in: [...OPEN_ORDER] } }, _sum: { totalMinor: true } }),
-    db.payment.aggregate({ where: { customerId: customer.id }, _sum: { unappliedMinor: true } }),
+    db.order.groupBy({ by: ['currency'], where: { customerId: customer.id, status: { in: [...OPEN_ORDER] } }, _sum: { totalMinor: true } }),
+    db.payment.groupBy({ by: ['currency'], where: { customerId: customer.id }, _sum: { unappliedMinor: true } }),
     db.invoice.findMany({ where: { customerId: customer.id }, orderBy: { issueDate: 'desc' }, take: 200 }),
     db.order.findMany({ where: { customerId: customer.id }, orderBy: { createdAt: 'desc' }, take: 200 }),
     db.payment.findMany({ where: { customerId: customer.id }, orderBy: { receivedAt: 'desc' }, take: 200, include: { applications: { include: { invoice: { select: { number: true } } } } } }),
@@ -31,8 +31,18 @@ export async function accountView(db: Db, customerNumber: string): Promise<Accou
     db.outboundMessage.findMany({ where: { customerId: customer.id }, orderBy: { createdAt: 'desc' }, take: 100 }),
     db.collectionNote.findMany({ where: { customerId: customer.id }, orderBy: { at: 'desc' }, take: 100 }),
   ]);
-  const openReceivables = openInvoices.reduce((s, i) => s + i.openMinor, 0n);
-  const openOrders = openOrderSum._sum.totalMinor ?? 0n;
+  // Per currency, never added across them: "1,000.00 EUR + 500.00 USD".
+  const sums = new Map<string, { receivables: bigint; orders: bigint; unapplied: bigint }>();
+  const sum = (currency: string) => { const t = sums.get(currency) ?? { receivables: 0n, orders: 0n, unapplied: 0n }; sums.set(currency, t); return t; };
+  for (const i of openInvoices) sum(i.currency).receivables += i.openMinor;
+  for (const o of openOrderSum) sum(o.currency).orders += o._sum.totalMinor ?? 0n;
+  for (const p of unappliedSum) sum(p.currency).unapplied += p._sum.unappliedMinor ?? 0n;
+  const total = (pick: (t: { receivables: bigint; orders: bigint; unapplied: bigint }) => bigint) => {
+    const parts = [...sums.entries()].filter(([, t]) => pick(t) !== 0n)
+      .sort(([a], [b]) => (a === customer.currency ? -1 : b === customer.currency ? 1 : a.localeCompare(b))).map(([c, t]) => m(pick(t), c));
+    return parts.length ? parts.join(' + ') : m(0n);
+  };
+
   const timeline = [
     ...orders.map((o) => ({ at: o.createdAt, what: `order PO ${o.poNumber}`, detail: `${m(o.totalMinor, o.currency)}, ${o.status.replace(/_/g, ' ')}` })),
     ...invoices.map((i) => ({ at: i.createdAt, what: `invoice ${i.number}`, detail: `${m(i.totalMinor, i.currency)} due ${day(i.dueDate)}, ${i.status.replace(/_/g, ' ')}${i.openMinor > 0n && i.openMinor < i.totalMinor ? ` (${m(i.openMinor, i.currency)} open)` : ''}` })),
@@ -41,10 +51,9 @@ export async function accountView(db: Db, customerNumber: string): Promise<Accou
     ...outbound.map((e) => ({ at: e.createdAt, what: `email out (${e.kind.replace(/_/g, ' ')})`, detail: `to ${e.toAddresses.join(', ')}: ${e.subject} (${e.status})` })),
     ...notes.map((n) => ({ at: n.at, what: `note by ${n.author}`, detail: n.text })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, 300).map((t) => ({ ...t, at: stamp(t.at) }));
-  const unapplied = unappliedSum._sum.unappliedMinor ?? 0n;
   return {
     number: customer.number, name: customer.name, currency: customer.currency, terms: customer.terms.description, onCreditHold: customer.onCreditHold,
-    creditLimit: m(customer.creditLimitMinor), openReceivables: m(openReceivables), openOrders: m(openOrders), exposure: m(openReceivables + openOrders), unappliedCash: m(unapplied),
+    creditLimit: m(customer.creditLimitMinor), openReceivables: total((t) => t.receivables), openOrders: total((t) => t.orders), exposure: total((t) => t.receivables + t.orders), unappliedCash: total((t) => t.unapplied),
     openItems: openInvoices.map((i) => ({ invoice: i.number, issued: day(i.issueDate), due: day(i.dueDate), total: m(i.totalMinor, i.currency), open: m(i.openMinor, i.currency), status: i.status.replace(/_/g, ' ') })),
     timeline,
   };

@@ -44,6 +44,10 @@ export interface CollectionsState {
   /** Who may agree plans (AR leads, controllers), for the Update's validator, and the day it was read. */
   approvers?: Approver[];
   approversOn?: string;
+  /** The version of the approvers list last told by signal (older ones arriving late are ignored). */
+  approversVersion?: number;
+  /** Customer notices (a rejected dispute) waiting to be delivered by the main loop. */
+  notices?: string[];
   /** Every action taken, newest last (for the console's account timeline and for tests). */
   log: { on: string; what: string }[];
 }
@@ -68,7 +72,14 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
   upsertSearchAttributes([{ key: CUSTOMER_NUMBER, value: input.customerNumber }]);
 
   setHandler(collectionsQuery, () => state);
-  setHandler(approversChangedSignal, (list) => { const now = approversFrom(list); if (now) { state.approvers = now; state.approversOn = today(); } });
+  // The list as it is now, for plans, disputes and a decision already asked (its approvers were copied then).
+  setHandler(approversChangedSignal, (told) => {
+    const now = approversFrom(told);
+    if (!now || (now.version ?? 0) < (state.approversVersion ?? 0)) return;
+    state.approvers = now.approvers;
+    state.approversVersion = now.version;
+    if (state.pending) state.pending = { ...state.pending, approvers: now.approvers };
+  });
   setHandler(invoiceChangedSignal, (change) => {
     if (change.kind === 'opened') {
       if (!find(change.invoiceNumber)) state.invoices.push({ number: change.invoiceNumber, workflowId: change.workflowId, poNumber: change.poNumber, dueDate: change.dueDate, currency: change.currency, totalMinor: change.totalMinor, openMinor: change.openMinor, disputedMinor: 0, stepsTaken: [] });
@@ -123,24 +134,31 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
   });
 
   // Added with the console: a new Update handler changes a running workflow's history only once it is used.
-  // Who may reject is read when asked (not the day's list), and the dispute is closed in the database before
-  // the workflow chases the amount again, so a failure leaves both as they were.
+  // Who may reject is read when asked (not the day's list); the named dispute is closed in the database
+  // before the workflow chases the amount again; the customer's notice goes out from the main loop, so a
+  // mail server that is down never holds the decision up.
+  const rejecting = new Set<string>();
   setHandler(rejectDisputeUpdate, async (request) => {
     const rejection = parseOrRefuse(disputeRejectionSchema, request);
-    const who = (await desk.listApprovers()).find((a) => a.email.toLowerCase() === rejection.by.toLowerCase());
-    if (!who || !COLLECTION_DECIDERS.includes(who.role)) throw ApplicationFailure.create({ message: `${rejection.by} may not reject disputes; it takes one of: ${COLLECTION_DECIDERS.join(', ')}`, nonRetryable: true });
-    const { noticeId } = await desk.closeInvoiceDispute({ ...rejection, outcome: 'rejected' });
-    if (noticeId) await desk.deliverEmail(noticeId); // the customer hears why the amount stands
-    const invoice = find(rejection.invoiceNumber);
-    if (invoice) edit(invoice.number, { disputedMinor: 0 });
-    state.log.push({ on: today(), what: `dispute on ${rejection.invoiceNumber} rejected (${rejection.by}): ${rejection.reason.slice(0, 200)}` });
-    return { chasedMinor: invoice ? chasedMinor({ ...invoice, disputedMinor: 0 }) : 0 };
+    rejecting.add(rejection.invoiceNumber);
+    try {
+      const who = (await desk.listApprovers()).find((a) => a.email.toLowerCase() === rejection.by.toLowerCase());
+      if (!who || !COLLECTION_DECIDERS.includes(who.role)) throw ApplicationFailure.create({ message: `${rejection.by} may not reject disputes; it takes one of: ${COLLECTION_DECIDERS.join(', ')}`, nonRetryable: true });
+      const closed = await desk.closeInvoiceDispute({ ...rejection, outcome: 'rejected' });
+      if (!closed.closed) throw ApplicationFailure.create({ message: closed.why, nonRetryable: true });
+      const invoice = find(rejection.invoiceNumber);
+      if (invoice) edit(invoice.number, { disputedMinor: 0 });
+      if (closed.noticeId) { state.notices = [...(state.notices ?? []), closed.noticeId]; changed = true; }
+      state.log.push({ on: today(), what: `dispute on ${rejection.invoiceNumber} rejected (${rejection.by}): ${rejection.reason.slice(0, 200)}` });
+      return { chasedMinor: invoice ? chasedMinor({ ...invoice, disputedMinor: 0 }) : 0 };
+    } finally { rejecting.delete(rejection.invoiceNumber); }
   }, {
     validator: (request) => {
       const rejection = parseOrRefuse(disputeRejectionSchema, request);
       const invoice = find(rejection.invoiceNumber);
       if (!invoice) throw new Error(`not an open invoice of ${input.customerNumber}: ${rejection.invoiceNumber}`);
       if (invoice.disputedMinor <= 0) throw new Error(`nothing on ${invoice.number} is in dispute`);
+      if (rejecting.has(invoice.number)) throw new Error(`the dispute on ${invoice.number} is being rejected already`);
     },
   });
 
@@ -190,6 +208,7 @@ export async function collectionsWorkflow(input: CollectionsInput & { carried?: 
   for (;;) {
     changed = false; // before any await: what arrives while the steps below run wakes the wait at the end
     await refreshApprovers();
+    while (state.notices?.length) { await desk.deliverEmail(state.notices[0]!); state.notices = state.notices.slice(1); }
     if (state.pending && state.pending.invoiceNumbers.length === 0) await withdrawDecision(state, today());
     if (state.decided) await applyDecision(input.customerNumber, state, today());
     const planDay = state.plan ? await followPlan(input.customerNumber, state, today(), isOpen(Date.now(), window)) : undefined;
@@ -358,9 +377,10 @@ async function liftHoldWhenSettled(customerNumber: string, state: CollectionsSta
   const holdFor = state.holdFor ?? state.invoices.filter((i) => i.stepsTaken.includes('credit_hold')).map((i) => i.number);
   if (!holdFor.every((n) => (state.paid ?? []).includes(n))) return;
   state.holdFor = [];
-  await desk.setCustomerCreditHold({ customerNumber, onHold: false, reason: 'the overdue invoices are settled', by: `system:${workflowInfo().workflowId}` });
+  // Histories from before the activity said whether it changed anything replay its result as undefined.
+  const lifted = await desk.setCustomerCreditHold({ customerNumber, onHold: false, reason: 'the overdue invoices are settled', by: `system:${workflowInfo().workflowId}` });
   state.onCreditHold = false;
-  state.log.push({ on: today, what: 'credit hold lifted' });
+  state.log.push({ on: today, what: lifted === 'kept' ? 'overdue invoices settled; the credit hold stays (a person placed it)' : 'credit hold lifted' });
 }
 
 function planCurrency(state: CollectionsState, plan: { invoiceNumbers: string[] }): string {

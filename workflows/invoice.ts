@@ -58,7 +58,11 @@ export async function invoiceWorkflow(input: InvoiceRequest): Promise<InvoicePro
     payments.push(checked.data);
   });
   setHandler(invoiceWrittenOffSignal, () => { writtenOff = true; });
-  setHandler(approversChangedSignal, (list) => { approvers = approversFrom(list) ?? approvers; });
+  let approversVersion = 0;
+  setHandler(approversChangedSignal, (told) => {
+    const now = approversFrom(told);
+    if (now && now.version >= approversVersion) { approvers = now.approvers; approversVersion = now.version; }
+  });
   setHandler(requestCreditMemoUpdate, async (asked) => {
     memo = { key: `${workflowInfo().workflowId}:credit-memo:${++memosAsked}`, request: parseOrRefuse(creditMemoRequestSchema, asked), stage: 'asked' };
     const mine = memo;

@@ -120,7 +120,13 @@ function openOrderState(): OrderState {
   });
 
   setHandler(shipmentConfirmedSignal, (arrival) => { state.shipments.push(arrival); state.shipmentsSeen++; });
-  setHandler(approversChangedSignal, (list) => { const now = approversFrom(list); if (now && state.hold) state.hold = { ...state.hold, approvers: now }; });
+  let approversVersion = 0;
+  setHandler(approversChangedSignal, (told) => {
+    const now = approversFrom(told);
+    if (!now || now.version < approversVersion) return;
+    approversVersion = now.version;
+    if (state.hold) state.hold = { ...state.hold, approvers: now.approvers };
+  });
 
   const amendable = () => state.progress.step === 'acknowledged' && state.shipmentsSeen === 0 && !state.cancellation;
   setHandler(amendmentEmailSignal, (email) => {

@@ -44,7 +44,7 @@ async function collectionsStanding(app: ConsoleApp, customerNumber: string, fall
   };
 }
 
-async function showAccount(app: ConsoleApp, res: ServerResponse, who: SignedIn, number: string, outcome?: { error?: string; done?: string }) {
+async function showAccount(app: ConsoleApp, res: ServerResponse, who: SignedIn, number: string, outcome?: { error?: string; done?: string; nonce?: string }) {
   const view = await accountView(app.db, number);
   if (!view) return app.notFound(res, who, `No customer ${number}.`);
   const role = who.user.role;
@@ -75,9 +75,12 @@ export const accountRoutes: Route[] = [
     method: 'GET', path: /^\/customers$/, needs: 'view_accounts',
     async handle(app, { res, who, url }) {
       const q = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
-      const page = Math.max(1, Number(url.searchParams.get('page')) || 1);
-      const list = await customerList(app.db, { q, page });
+      const asked = Number(url.searchParams.get('page'));
+      let list = await customerList(app.db, { q, page: 1 });
       const pages = Math.max(1, Math.ceil(list.total / CUSTOMERS_PER_PAGE));
+      // A page number that is not one, or past the end, shows the nearest page there is.
+      const page = Number.isSafeInteger(asked) ? Math.min(Math.max(1, asked), pages) : 1;
+      if (page > 1) list = await customerList(app.db, { q, page });
       const link = (p: number) => `/customers?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
       app.render(res, 200, 'customers', who, {
         title: 'Customers', q, counted: `${list.total} customer${list.total === 1 ? '' : 's'}`, page, pages,
@@ -122,7 +125,7 @@ export const accountRoutes: Route[] = [
       const promise = promiseFromForm(who.user.email, { invoices: form.getAll('invoice'), promisedDate: form.get('promisedDate') ?? '', note: form.get('note') ?? '' });
       if (!promise.ok) return showAccount(app, res, who, number, { error: promise.problem });
       const sent = await toCollections<{ pausedUntil: string }>(app, number, 'recordPromiseToPay', promise.value, form.get('nonce'));
-      if (!sent.ok) return showAccount(app, res, who, number, { error: sent.problem });
+      if (!sent.ok) return showAccount(app, res, who, number, { error: sent.problem, ...sent.sameForm });
       await audit(app, who, 'promise_to_pay_recorded', number, promise.value);
       return showAccount(app, res, who, number, { done: `Promise recorded: reminders for ${promise.value.invoiceNumbers.join(', ')} pause until ${sent.result.pausedUntil}.` });
     },
@@ -140,7 +143,7 @@ export const accountRoutes: Route[] = [
       const plan = planFromForm(who.user.email, currencies[0] ?? customer.currency, { invoices: form.getAll('invoice'), installments: form.get('installments') ?? '', reason: form.get('reason') ?? '' });
       if (!plan.ok) return showAccount(app, res, who, number, { error: plan.problem });
       const sent = await toCollections<{ installments: number; lastDate: string }>(app, number, 'agreePaymentPlan', plan.value, form.get('nonce'));
-      if (!sent.ok) return showAccount(app, res, who, number, { error: sent.problem });
+      if (!sent.ok) return showAccount(app, res, who, number, { error: sent.problem, ...sent.sameForm });
       await audit(app, who, 'payment_plan_agreed', number, plan.value);
       const agreed = sent.result;
       return showAccount(app, res, who, number, { done: `Payment plan agreed: ${agreed.installments} installments, the last on ${agreed.lastDate}. Collections now chase the installments.` });
@@ -154,7 +157,7 @@ export const accountRoutes: Route[] = [
       const reason = (form.get('reason') ?? '').trim();
       if (reason.length < 3) return showAccount(app, res, who, number, { error: `Say why the account is ${onHold ? 'put on' : 'released from'} credit hold.` });
       if (!(await app.db.customer.findUnique({ where: { number } }))) return app.notFound(res, who, `No customer ${number}.`);
-      const changed = await setCreditHold(app.db, { customerNumber: number, onHold, reason, by: who.user.email });
+      const changed = (await setCreditHold(app.db, { customerNumber: number, onHold, reason, by: who.user.email })) === 'changed';
       if (!changed) return showAccount(app, res, who, number, { error: `${number} is already ${onHold ? 'on' : 'off'} credit hold.` });
       return showAccount(app, res, who, number, { done: onHold ? `${number} is on credit hold: its new orders wait for an AR lead.` : `${number} is released from credit hold.` });
     },

@@ -26,7 +26,7 @@ async function queue(app: ConsoleApp, who: SignedIn): Promise<{ items: QueueItem
     app.db.approval.findMany({ where: { status: 'pending' }, orderBy: { requestedAt: 'asc' }, take: QUEUE_PAGE }),
     app.db.order.findMany({ where: { status: 'in_review' }, include: { customer: { select: { number: true } } }, orderBy: { updatedAt: 'asc' }, take: QUEUE_PAGE }),
     app.db.dispute.findMany({ where: openDispute, include: { invoice: { select: { number: true, currency: true, customer: { select: { number: true } } } } }, orderBy: { openedAt: 'asc' }, take: QUEUE_PAGE }),
-    Promise.all([app.db.approval.count({ where: { status: 'pending' } }), app.db.order.count({ where: { status: 'in_review' } }), app.db.dispute.count({ where: openDispute })]),
+    Promise.all([app.db.approval.count({ where: { status: 'pending' } }), app.db.order.count({ where: { status: 'in_review' } }), app.db.dispute.count({ where: openDispute }), app.db.approval.count({ where: { status: 'pending', kind: 'order_review' } })]),
   ]);
   const mayDecide = (kind: string) => { const action = decisionActionOf(kind); return action !== undefined && DECISIONS[kind] !== undefined && mayDo(who.user.role, action); };
   const escalatedOrders = new Set(approvals.filter((a) => a.kind === 'order_review').map((a) => a.subjectId));
@@ -50,8 +50,8 @@ async function queue(app: ConsoleApp, who: SignedIn): Promise<{ items: QueueItem
     })),
   ].sort((a, b) => a.since.getTime() - b.since.getTime()).slice(0, QUEUE_PAGE);
   // Escalated order questions are counted once (as approvals), not again as orders in review.
-  const [pending, reviewing, disputing] = counts;
-  return { items, total: pending + Math.max(0, reviewing - escalatedOrders.size) + disputing };
+  const [pending, reviewing, disputing, escalated] = counts;
+  return { items, total: pending + Math.max(0, reviewing - escalated) + disputing };
 }
 
 async function linksContext(app: ConsoleApp, who: SignedIn, links: Awaited<ReturnType<typeof orderLinks>>) {
@@ -62,7 +62,7 @@ async function linksContext(app: ConsoleApp, who: SignedIn, links: Awaited<Retur
   };
 }
 
-async function showApproval(app: ConsoleApp, res: ServerResponse, who: SignedIn, id: string, outcome?: { error?: string; done?: string }) {
+async function showApproval(app: ConsoleApp, res: ServerResponse, who: SignedIn, id: string, outcome?: { error?: string; done?: string; nonce?: string }) {
   const approval = await app.db.approval.findUnique({ where: { id } });
   if (!approval) return app.notFound(res, who, 'No such approval.');
   const action = decisionActionOf(approval.kind);
@@ -80,7 +80,7 @@ async function showApproval(app: ConsoleApp, res: ServerResponse, who: SignedIn,
   });
 }
 
-async function showOrderReview(app: ConsoleApp, res: ServerResponse, who: SignedIn, orderId: string, outcome?: { error?: string; done?: string }) {
+async function showOrderReview(app: ConsoleApp, res: ServerResponse, who: SignedIn, orderId: string, outcome?: { error?: string; done?: string; nonce?: string }) {
   const order = await app.db.order.findUnique({ where: { id: orderId }, include: { customer: { select: { number: true, name: true } } } });
   if (!order) return app.notFound(res, who, 'No such order.');
   let review: OrderReviewView | null = null;
@@ -132,7 +132,7 @@ export const approvalRoutes: Route[] = [
       }, approval.currency ?? 'USD');
       if (!call.ok) return showApproval(app, res, who, id, { error: call.problem });
       const sent = await sendUpdate(app.temporal, approval.workflowId, call.updateName, call.args, form.get('nonce'));
-      if (!sent.ok) return showApproval(app, res, who, id, { error: sent.problem });
+      if (!sent.ok) return showApproval(app, res, who, id, { error: sent.problem, ...sent.sameForm });
       await app.db.auditEvent.create({ data: { actor: who.user.email, action: 'console_decision', subjectType: approval.subjectType, subjectId: approval.subjectId, data: { approvalId: id, update: call.updateName, args: call.args as object } } });
       return showApproval(app, res, who, id, { done: `Sent to the workflow (${call.updateName}): it accepted the decision.` });
     },
@@ -149,7 +149,7 @@ export const approvalRoutes: Route[] = [
       const call = updateFor('order_review', who.user.email, { decision: 'answer', reason: '', answer: form.get('answer') ?? '' }, order.currency);
       if (!call.ok) return showOrderReview(app, res, who, order.id, { error: call.problem });
       const sent = await sendUpdate<OrderProgress>(app.temporal, order.workflowId, call.updateName, call.args, form.get('nonce'));
-      if (!sent.ok) return showOrderReview(app, res, who, order.id, { error: sent.problem });
+      if (!sent.ok) return showOrderReview(app, res, who, order.id, { error: sent.problem, ...sent.sameForm });
       await app.db.auditEvent.create({ data: { actor: who.user.email, action: 'console_decision', subjectType: 'order', subjectId: order.id, data: { update: call.updateName, args: call.args as object } } });
       const progress = sent.result;
       const done = progress.openQuestions?.length

@@ -13,7 +13,7 @@ import { sendUpdate } from '../workflow-updates.js';
 
 const UUID = '([0-9a-f-]{36})';
 
-async function showDispute(app: ConsoleApp, res: ServerResponse, who: SignedIn, id: string, outcome?: { error?: string; done?: string }) {
+async function showDispute(app: ConsoleApp, res: ServerResponse, who: SignedIn, id: string, outcome?: { error?: string; done?: string; nonce?: string }) {
   const dispute = await app.db.dispute.findUnique({ where: { id }, include: { invoice: { include: { customer: { select: { number: true, name: true } }, order: { select: { poNumber: true } } } } } });
   if (!dispute) return app.notFound(res, who, 'No such dispute.');
   const { invoice } = dispute;
@@ -51,7 +51,7 @@ export const disputeRoutes: Route[] = [
       if (amountMinor > Number(dispute.amountMinor)) return showDispute(app, res, who, dispute.id, { error: `A dispute is settled by crediting at most what is disputed (${formatMoney(money(Number(dispute.amountMinor), dispute.invoice.currency))}); credit more from the invoice itself.` });
       const reason = (form.get('reason') ?? '').trim() || dispute.reason;
       const sent = await sendUpdate<CreditMemoOutcome>(app.temporal, dispute.invoice.workflowId, 'requestCreditMemo', { amountMinor, reason, by: who.user.email }, form.get('nonce'));
-      if (!sent.ok) return showDispute(app, res, who, dispute.id, { error: sent.problem });
+      if (!sent.ok) return showDispute(app, res, who, dispute.id, { error: sent.problem, ...sent.sameForm });
       await app.db.auditEvent.create({ data: { actor: who.user.email, action: 'console_decision', subjectType: 'invoice', subjectId: dispute.invoice.number, data: { disputeId: dispute.id, update: 'requestCreditMemo', amountMinor, reason } } });
       const outcome = sent.result;
       const done = outcome.status === 'issued' ? `Credit memo ${outcome.number} issued; the dispute is settled by it.`
@@ -66,10 +66,10 @@ export const disputeRoutes: Route[] = [
       const dispute = await app.db.dispute.findUnique({ where: { id: params[0]! }, include: { invoice: { include: { customer: { select: { number: true } } } } } });
       if (!dispute) return app.notFound(res, who, 'No such dispute.');
       if (dispute.status !== 'open') return showDispute(app, res, who, dispute.id, { error: `This dispute is already ${dispute.status}.` });
-      const args = { invoiceNumber: dispute.invoice.number, by: who.user.email, reason: form.get('reason') ?? '' };
+      const args = { invoiceNumber: dispute.invoice.number, disputeId: dispute.id, by: who.user.email, reason: form.get('reason') ?? '' };
       const sent = await sendUpdate<{ chasedMinor: number }>(app.temporal, collectionsWorkflowId(dispute.invoice.customer.number), 'rejectDispute', args, form.get('nonce'));
-      if (!sent.ok) return showDispute(app, res, who, dispute.id, { error: sent.problem });
-      await app.db.auditEvent.create({ data: { actor: who.user.email, action: 'console_decision', subjectType: 'invoice', subjectId: dispute.invoice.number, data: { disputeId: dispute.id, update: 'rejectDispute', ...args } } });
+      if (!sent.ok) return showDispute(app, res, who, dispute.id, { error: sent.problem, ...sent.sameForm });
+      await app.db.auditEvent.create({ data: { actor: who.user.email, action: 'console_decision', subjectType: 'invoice', subjectId: dispute.invoice.number, data: { update: 'rejectDispute', ...args } } });
       const chased = sent.result.chasedMinor;
       return showDispute(app, res, who, dispute.id, { done: `Dispute rejected: ${formatMoney(money(chased, dispute.invoice.currency))} of ${dispute.invoice.number} is chased again.` });
     },

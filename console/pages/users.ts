@@ -39,14 +39,16 @@ async function showUsers(app: ConsoleApp, res: ServerResponse, who: SignedIn, sh
   });
 }
 
-/** After a change to who may decide: running workflows are told, and the page says so (or why not). */
+/**
+ * After a change to who may decide, the running workflows are told in the background (a desk with many
+ * open invoices takes a while), and the outcome goes to the log; the page says it has begun.
+ */
 async function told(app: ConsoleApp): Promise<string> {
-  try {
-    const { told: n, failed } = await app.temporal.withDeadline(Date.now() + 20_000, () => tellApproversChanged(app.db, app.temporal, app.taskQueue));
-    return ` ${n} running workflow${n === 1 ? '' : 's'} now judge decisions by it${failed ? ` (${failed} could not be told)` : ''}.`;
-  } catch (err) {
-    return ` Running workflows could not be told (${(err as Error).message}); they read the approvers again when they next ask for a decision.`;
-  }
+  void tellApproversChanged(app.db, app.temporal, app.taskQueue).then(
+    ({ told: n, failed }) => console.log(`console: ${n} running workflow(s) told the approvers${failed ? `, ${failed} could not be` : ''}`),
+    (err: Error) => console.error(`console: running workflows not told the approvers (${err.message}); they read them again when they next ask for a decision`),
+  );
+  return ' Running workflows are being told who may decide now.';
 }
 
 const refused = (app: ConsoleApp, res: ServerResponse, who: SignedIn, p: Problem, draft?: Draft) =>

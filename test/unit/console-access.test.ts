@@ -66,6 +66,15 @@ describe('sign-in throttle', () => {
     expect(u.waitFor(['email:victim@x', 'client:8'], 2)).toBe(0);
   });
 
+  it('counts tries still being checked, so many sent at once do not all get through', () => {
+    const t = new SignInThrottle(3, 60_000);
+    const keys = ['email:a@x', 'client:1'];
+    for (let i = 0; i < 3; i++) { expect(t.waitFor(keys, 0)).toBe(0); t.begin(keys); }
+    expect(t.waitFor(keys, 0)).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) t.end(keys);
+    expect(t.waitFor(keys, 0)).toBe(0);
+  });
+
   it('keeps nothing for addresses that never failed, and forgets failures once they age out', () => {
     const t = new SignInThrottle(5, 1_000, 3);
     for (let i = 0; i < 1_000; i++) t.waitFor([`email:${i}@x`, 'client:1'], 0);

@@ -22,10 +22,11 @@ describe('recorded workflow histories', () => {
     // customer's collections opened, a customer's reply in the billing mailbox, a month-end service billing run.
     // Cash: a payment a person applied from suspense, a bank file mailed to the remittance mailbox, and
     // remittance advice in the billing mailbox (after the 'remittance-advice' patch). The console: a
-    // statement of account a clerk sent.
+    // statement of account a clerk sent, a dispute an AR lead rejected (and the customer told), an invoice
+    // told of a new approver.
     expect(files.sort()).toEqual([
-      'account-statement.json', 'cash-application-exception.json', 'collections-opened.json', 'inbound-email-billing-remittance.json', 'inbound-email-billing-reply.json', 'inbound-email-classified.json', 'inbound-email-remittance.json', 'inbound-email-reply.json', 'inbound-email-scanned.json', 'inbound-email-shipment.json', 'inbound-email.json',
-      'invoice-credit-memo.json', 'invoice-issued.json', 'order-cancel-patch.json', 'order-credit-hold.json', 'order-invoiced.json', 'order-review.json', 'order-shipped.json', 'order.json', 'service-billing.json',
+      'account-statement.json', 'cash-application-exception.json', 'collections-dispute-rejected.json', 'collections-opened.json', 'inbound-email-billing-remittance.json', 'inbound-email-billing-reply.json', 'inbound-email-classified.json', 'inbound-email-remittance.json', 'inbound-email-reply.json', 'inbound-email-scanned.json', 'inbound-email-shipment.json', 'inbound-email.json',
+      'invoice-approvers-changed.json', 'invoice-credit-memo.json', 'invoice-issued.json', 'order-cancel-patch.json', 'order-credit-hold.json', 'order-invoiced.json', 'order-review.json', 'order-shipped.json', 'order.json', 'service-billing.json',
     ]);
   });
 
