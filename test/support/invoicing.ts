@@ -2,6 +2,7 @@
 // row and the invoice workflow started for it (the real workflow, PDF, email and collections included).
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { invoiceWorkflowId, type InvoiceRequest } from '../../domain/invoice-handoff.js';
+import { invoiceProgressQuery } from '../../workflows/invoice.js';
 import { eventually, uniqueSuffix, type TestDesk } from './desk.js';
 
 /** Issues one invoice of `amountMinor` (no freight, no tax) to the customer; `number` forces its number. */
@@ -20,8 +21,13 @@ export async function issueTestInvoice(desk: TestDesk, customerNumber: string, a
   };
   const workflowId = invoiceWorkflowId(customerNumber, request.shipmentReference);
   await desk.temporal.workflow.start('invoiceWorkflow', { taskQueue: desk.taskQueue, workflowId, args: [request], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
-  return eventually(async () => {
-    const invoice = await desk.db.invoice.findUnique({ where: { workflowId } });
-    return invoice?.status === 'issued' ? invoice : undefined;
+  const invoice = await eventually(async () => {
+    const row = await desk.db.invoice.findUnique({ where: { workflowId } });
+    return row?.status === 'issued' ? row : undefined;
   }, `invoice for ${customerNumber} issued`);
+  // The row is written by an activity; the workflow takes the invoice as issued (and accepts credit memo
+  // Updates) only in its next task, so a test acting on the invoice waits for the workflow too.
+  const handle = desk.temporal.workflow.getHandle(workflowId);
+  await eventually(async () => (await handle.query(invoiceProgressQuery)).step !== 'writing', `invoice workflow for ${customerNumber} past writing`);
+  return invoice;
 }
