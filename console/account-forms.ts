@@ -30,3 +30,34 @@ export function planFromForm(by: string, currency: string, form: { invoices: str
   if (form.reason.trim().length < 3) return { ok: false, problem: 'a plan needs its reason' };
   return { ok: true, value: { invoiceNumbers, installments, by, reason: form.reason.trim() } };
 }
+
+/** What a customer's contact receives: order acknowledgements, or the billing mail (invoices, reminders, statements). */
+export const CONTACT_ROLES = [
+  { role: 'order', label: 'order acknowledgements' },
+  { role: 'billing', label: 'invoices, reminders and statements' },
+  { role: 'ap', label: 'accounts payable (billing mail too)' },
+  { role: 'buyer', label: 'buyer (no mail of ours)' },
+] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number]['role'];
+
+export function contactFromForm(form: { name: string; email: string; roles: string[] }): FormResult<{ name: string; email: string; roles: ContactRole[] }> {
+  const name = form.name.trim().replace(/\s+/g, ' ');
+  if (!name || name.length > 120 || /[\u0000-\u001f\u007f]/.test(name)) return { ok: false, problem: "give the contact's name (at most 120 characters)" };
+  const email = form.email.trim().toLowerCase();
+  // One address a contact: the mail is sent to exactly this, so no lists, display names or spaces.
+  if (!/^[^@\s<>",;()]+@[^@\s<>",;()]+\.[^@\s<>",;()]+$/.test(email) || email.length > 254) return { ok: false, problem: `"${form.email.trim()}" is not one email address` };
+  const known = new Set<string>(CONTACT_ROLES.map((r) => r.role));
+  const unknown = form.roles.find((r) => !known.has(r));
+  if (unknown !== undefined) return { ok: false, problem: `"${unknown}" is not a kind of contact` };
+  const roles = CONTACT_ROLES.map((r) => r.role).filter((r) => form.roles.includes(r));
+  if (roles.length === 0) return { ok: false, problem: 'tick what the contact receives' };
+  return { ok: true, value: { name, email, roles } };
+}
+
+/** A note on the account (a call, what the customer said): kept in the timeline as written. */
+export function noteFromForm(form: { text: string }): FormResult<string> {
+  const text = form.text.replace(/\r\n/g, '\n').trim();
+  if (text.length < 3) return { ok: false, problem: 'write the note' };
+  if (text.length > 2_000) return { ok: false, problem: `a note is at most 2,000 characters (this one is ${text.length.toLocaleString('en-US')})` };
+  return { ok: true, value: text };
+}

@@ -16,6 +16,8 @@ export type ConsoleAction =
   | 'record_promise'
   | 'agree_payment_plan'
   | 'set_account_hold'
+  | 'keep_contacts'
+  | 'add_account_note'
   | 'view_dashboards'
   | 'view_accounts'
   | 'view_mail'
@@ -25,7 +27,8 @@ export type ConsoleAction =
 
 export const CONSOLE_ACTIONS: readonly ConsoleAction[] = [
   'view_approvals', 'decide_credit_hold', 'decide_credit_memo', 'decide_cash_exception', 'decide_collection', 'answer_order_questions', 'decide_shipment',
-  'settle_dispute', 'send_statement', 'record_promise', 'agree_payment_plan', 'set_account_hold', 'view_dashboards', 'view_accounts', 'view_mail', 'download_mail', 'view_audit', 'manage_users',
+  'settle_dispute', 'send_statement', 'record_promise', 'agree_payment_plan', 'set_account_hold', 'keep_contacts', 'add_account_note',
+  'view_dashboards', 'view_accounts', 'view_mail', 'download_mail', 'view_audit', 'manage_users',
 ];
 export const CONSOLE_ROLES: readonly ApproverRole[] = ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer', 'admin'];
 
@@ -45,6 +48,9 @@ const ALLOWED: Record<ConsoleAction, readonly ApproverRole[]> = {
   record_promise: ['ar_clerk', 'ar_lead', 'controller'],
   agree_payment_plan: ['ar_lead', 'controller'],
   set_account_hold: ['ar_lead', 'controller'],
+  // Whoever talks to the customer keeps who gets our mail and what was said; viewers and admins do not.
+  keep_contacts: ['csr', 'ar_clerk', 'ar_lead', 'controller'],
+  add_account_note: ['csr', 'ar_clerk', 'ar_lead', 'controller'],
   view_dashboards: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer', 'admin'],
   view_accounts: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer'],
   view_mail: ['csr', 'ar_clerk', 'ar_lead', 'controller', 'admin'],

@@ -8,6 +8,9 @@ export interface AccountView {
   creditLimit: string; openReceivables: string; openOrders: string; exposure: string; unappliedCash: string;
   openItems: { invoice: string; issued: string; due: string; total: string; open: string; status: string }[];
   timeline: { at: string; what: string; detail: string }[];
+  /** Who gets our mail, and whether anyone gets the billing mail (invoices, reminders, statements). */
+  contacts: { id: string; name: string; email: string; roles: string[] }[];
+  billingContact: boolean;
 }
 
 const OPEN_INVOICE = ['issued', 'partially_paid', 'disputed'] as const;
@@ -16,7 +19,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 const stamp = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
 export async function accountView(db: Db, customerNumber: string): Promise<AccountView | undefined> {
-  const customer = await db.customer.findUnique({ where: { number: customerNumber }, include: { terms: true } });
+  const customer = await db.customer.findUnique({ where: { number: customerNumber }, include: { terms: true, contacts: { orderBy: { email: 'asc' } } } });
   if (!customer) return undefined;
   const m = (minor: bigint | number, currency = customer.currency) => formatMoney(money(Number(minor), currency));
   // The open items, exposure and unapplied cash are the whole account's; only the timeline is the latest.
@@ -56,6 +59,8 @@ export async function accountView(db: Db, customerNumber: string): Promise<Accou
     creditLimit: m(customer.creditLimitMinor), openReceivables: total((t) => t.receivables), openOrders: total((t) => t.orders), exposure: total((t) => t.receivables + t.orders), unappliedCash: total((t) => t.unapplied),
     openItems: openInvoices.map((i) => ({ invoice: i.number, issued: day(i.issueDate), due: day(i.dueDate), total: m(i.totalMinor, i.currency), open: m(i.openMinor, i.currency), status: i.status.replace(/_/g, ' ') })),
     timeline,
+    contacts: customer.contacts.map((c) => ({ id: c.id, name: c.name, email: c.email, roles: c.roles })),
+    billingContact: customer.contacts.some((c) => c.roles.includes('billing') || c.roles.includes('ap')),
   };
 }
 

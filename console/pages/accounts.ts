@@ -1,19 +1,21 @@
-// Customers' accounts: the list, one account's view (limit, exposure, open items, where collections stand,
-// the timeline), and what the desk does to an account from there: send a statement, record a promise to
-// pay, agree a payment plan, put the account on credit hold or release it. Promises and plans go to the
+// Customers' accounts: the list, one account's view (limit, exposure, open items, contacts, where
+// collections stand, the timeline), and what the desk does to an account from there: send a statement,
+// record a promise to pay, agree a payment plan, put the account on credit hold or release it, keep who
+// gets our mail, and note what the customer said. Promises and plans go to the
 // customer's collections workflow as Updates (its validator judges them); a statement is its own workflow.
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { setCreditHold } from '../../activities/collections.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import { collectionsWorkflowId } from '../../domain/collections-contract.js';
 import { mayDo } from '../../domain/console-access.js';
 import { formatMoney, money } from '../../domain/money.js';
 import { accountView, customerList, CUSTOMERS_PER_PAGE } from '../../reports/account.js';
 import { accountStatementWorkflowId, type AccountStatementResult } from '../../workflows/account-statement.js';
 import type { CollectionsState } from '../../workflows/collections.js';
-import { planFromForm, promiseFromForm } from '../account-forms.js';
+import { contactFromForm, CONTACT_ROLES, noteFromForm, planFromForm, promiseFromForm } from '../account-forms.js';
 import type { ConsoleApp, Route } from '../console-app.js';
 import type { SignedIn } from '../sessions.js';
 import { sendUpdate } from '../workflow-updates.js';
@@ -55,7 +57,10 @@ async function showAccount(app: ConsoleApp, res: ServerResponse, who: SignedIn, 
     actions: {
       statement: mayDo(role, 'send_statement'), promise: mayDo(role, 'record_promise') && view.openItems.length > 0,
       plan: mayDo(role, 'agree_payment_plan') && view.openItems.length > 0, hold: mayDo(role, 'set_account_hold'),
+      contacts: mayDo(role, 'keep_contacts'), note: mayDo(role, 'add_account_note'),
     },
+    contacts: view.contacts.map((c) => ({ ...c, receives: CONTACT_ROLES.filter((r) => c.roles.includes(r.role)).map((r) => r.label).join('; ') })),
+    contactRoles: CONTACT_ROLES,
     ...outcome,
   });
 }
@@ -160,6 +165,59 @@ export const accountRoutes: Route[] = [
       const changed = (await setCreditHold(app.db, { customerNumber: number, onHold, reason, by: who.user.email })) === 'changed';
       if (!changed) return showAccount(app, res, who, number, { error: `${number} is already ${onHold ? 'on' : 'off'} credit hold.` });
       return showAccount(app, res, who, number, { done: onHold ? `${number} is on credit hold: its new orders wait for an AR lead.` : `${number} is released from credit hold.` });
+    },
+  },
+  {
+    // Adds a contact, or changes the name and what an existing address receives. Mail goes by these at
+    // send time, so the next invoice, reminder or statement uses them.
+    method: 'POST', path: new RegExp(`^/customers/${NUMBER}/contacts$`), needs: 'keep_contacts',
+    async handle(app, { res, who, params, form }) {
+      const number = customerOf(params[0]!);
+      const customer = await app.db.customer.findUnique({ where: { number } });
+      if (!customer) return app.notFound(res, who, `No customer ${number}.`);
+      const contact = contactFromForm({ name: form.get('name') ?? '', email: form.get('email') ?? '', roles: form.getAll('role') });
+      if (!contact.ok) return showAccount(app, res, who, number, { error: `Contact not saved: ${contact.problem}.` });
+      const { name, email, roles } = contact.value;
+      const before = await app.db.contact.findUnique({ where: { customerId_email: { customerId: customer.id, email } } });
+      await app.db.contact.upsert({ where: { customerId_email: { customerId: customer.id, email } }, create: { customerId: customer.id, name, email, roles }, update: { name, roles } });
+      await audit(app, who, before ? 'contact_changed' : 'contact_added', number, { email, name, roles, ...(before ? { before: { name: before.name, roles: before.roles } } : {}) });
+      return showAccount(app, res, who, number, { done: `${email} ${before ? 'changed' : 'added'}: receives ${CONTACT_ROLES.filter((r) => roles.includes(r.role)).map((r) => r.label).join('; ')}.` });
+    },
+  },
+  {
+    method: 'POST', path: new RegExp(`^/customers/${NUMBER}/contacts/remove$`), needs: 'keep_contacts',
+    async handle(app, { res, who, params, form }) {
+      const number = customerOf(params[0]!);
+      const customer = await app.db.customer.findUnique({ where: { number } });
+      if (!customer) return app.notFound(res, who, `No customer ${number}.`);
+      const email = (form.get('email') ?? '').trim().toLowerCase();
+      // deleteMany: a second click (or a stale page) removes nothing and says so, rather than failing.
+      const removed = await app.db.contact.deleteMany({ where: { customerId: customer.id, email } });
+      if (removed.count === 0) return showAccount(app, res, who, number, { error: `${email || 'That address'} is not a contact of ${number} (removed already?).` });
+      await audit(app, who, 'contact_removed', number, { email });
+      const left = await app.db.contact.count({ where: { customerId: customer.id, OR: [{ roles: { has: 'billing' } }, { roles: { has: 'ap' } }] } });
+      return showAccount(app, res, who, number, { done: `${email} removed.${left === 0 ? ` ${number} has no billing contact now: invoices, reminders and statements cannot be emailed until one is added.` : ''}` });
+    },
+  },
+  {
+    method: 'POST', path: new RegExp(`^/customers/${NUMBER}/notes$`), needs: 'add_account_note',
+    async handle(app, { res, who, params, form }) {
+      const number = customerOf(params[0]!);
+      const customer = await app.db.customer.findUnique({ where: { number } });
+      if (!customer) return app.notFound(res, who, `No customer ${number}.`);
+      const note = noteFromForm({ text: form.get('text') ?? '' });
+      if (!note.ok) return showAccount(app, res, who, number, { error: `Note not saved: ${note.problem}.` });
+      // The form's nonce keys the note, so a resent form (a reload of the answer) is one note.
+      const nonce = form.get('nonce');
+      try {
+        await app.db.$transaction([
+          app.db.collectionNote.create({ data: { customerId: customer.id, author: who.user.email, text: note.value, key: nonce ? `console-note-${nonce}` : null } }),
+          app.db.auditEvent.create({ data: { actor: who.user.email, action: 'account_note_added', subjectType: 'customer', subjectId: number, data: { text: note.value } } }),
+        ]);
+      } catch (err) {
+        if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
+      }
+      return showAccount(app, res, who, number, { done: 'Note added.' });
     },
   },
 ];

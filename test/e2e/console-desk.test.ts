@@ -249,20 +249,50 @@ describe('the desk in the console', () => {
     await lead.context.close();
   });
 
-  it('says why a statement could not be sent, and sends it once the customer has someone to send it to', async () => {
+  it('says why a statement could not be sent, and sends it once the clerk adds someone to send it to; notes what the customer said', async () => {
     const number = `C-9${uniqueSuffix().slice(0, 4)}`;
     const customer = await desk.db.customer.create({ data: { number, name: 'Dune Logistics', termsCode: 'NET30', currency: 'USD' } });
     const clerk = await web.signIn('amy.clerk@arflow.test');
     await clerk.page.goto(`${web.base}/customers/${number}`);
     await clerk.page.getByRole('button', { name: 'Send statement' }).click();
     expect(await visibleText(clerk.page.getByRole('alert'))).toBe(`Not sent: ${number} has no billing or AP contact to send a statement to: add one to the customer's contacts.`);
-    await desk.db.contact.create({ data: { customerId: customer.id, name: 'Dune AP', email: 'ap@dune.example', roles: ['billing'] } });
+    expect(await visibleText(clerk.page.locator('#contacts'))).toContain(`No billing contact: invoices, reminders and statements cannot be emailed to ${number}.`);
+    // The clerk adds the customer's AP in the console: a mistyped address is refused first.
+    const contactForm = clerk.page.locator(`form[action$="/contacts"]`);
+    await contactForm.getByLabel('Name').fill('Dune AP');
+    await contactForm.getByLabel('Email').fill('ap@dune.example, ar@dune.example');
+    await contactForm.getByLabel('invoices, reminders and statements').check();
+    await contactForm.evaluate((f) => f.setAttribute('novalidate', ''));
+    await contactForm.getByRole('button', { name: 'Save contact' }).click();
+    expect(await visibleText(clerk.page.getByRole('alert'))).toBe('Contact not saved: "ap@dune.example, ar@dune.example" is not one email address.');
+    await contactForm.getByLabel('Name').fill('Dune AP');
+    await contactForm.getByLabel('Email').fill('AP@Dune.example');
+    await contactForm.getByLabel('invoices, reminders and statements').check();
+    await contactForm.getByRole('button', { name: 'Save contact' }).click();
+    expect(await visibleText(clerk.page.getByRole('status'))).toBe('ap@dune.example added: receives invoices, reminders and statements.');
+    expect(await desk.db.contact.findMany({ where: { customerId: customer.id }, select: { email: true, roles: true } })).toEqual([{ email: 'ap@dune.example', roles: ['billing'] }]);
     await clerk.page.getByRole('button', { name: 'Send statement' }).click();
     expect(await visibleText(clerk.page.getByRole('status'))).toBe(`Statement of ${today()} sent to ap@dune.example.`);
     // Pressing it again sends nothing more.
     await clerk.page.getByRole('button', { name: 'Send statement' }).click();
     expect(await visibleText(clerk.page.getByRole('alert'))).toContain('was already sent (or is on its way)');
     expect(await desk.db.outboundMessage.count({ where: { kind: 'account_statement', customerId: customer.id } })).toBe(1);
+
+    // What the customer said goes on the timeline, once however often the form is sent.
+    await clerk.page.getByLabel('Add a note').fill('Called Dune AP: they will pay once the statement is checked.');
+    const noteForm = clerk.page.locator('form[action$="/notes"]');
+    const sentNote = Object.fromEntries(await Promise.all(['csrf', 'nonce', 'text'].map(async (n) => [n, await noteForm.locator(`[name=${n}]`).inputValue()] as const)));
+    await noteForm.getByRole('button', { name: 'Add note' }).click();
+    expect(await visibleText(clerk.page.getByRole('status'))).toBe('Note added.');
+    expect((await clerk.context.request.post(`${web.base}/customers/${number}/notes`, { form: sentNote })).status()).toBe(200);
+    expect(await visibleText(clerk.page.locator('table').last())).toContain('Called Dune AP: they will pay once the statement is checked.');
+    expect(await desk.db.collectionNote.count({ where: { customerId: customer.id, author: 'amy.clerk@arflow.test', text: { startsWith: 'Called Dune AP' } } })).toBe(1);
+    await clerk.page.screenshot({ path: join(SHOTS, 'console-account-contacts.png'), fullPage: true });
+    // Removing the only billing contact says what it means.
+    await clerk.page.getByRole('button', { name: 'Remove ap@dune.example' }).click();
+    expect(await visibleText(clerk.page.getByRole('status'))).toBe(`ap@dune.example removed. ${number} has no billing contact now: invoices, reminders and statements cannot be emailed until one is added.`);
+    expect(await desk.db.auditEvent.findMany({ where: { subjectId: number, action: { startsWith: 'contact_' } }, orderBy: { id: 'asc' }, select: { action: true, actor: true } }))
+      .toEqual([{ action: 'contact_added', actor: 'amy.clerk@arflow.test' }, { action: 'contact_removed', actor: 'amy.clerk@arflow.test' }]);
     await clerk.context.close();
   });
 

@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "CollectionNote" ADD COLUMN     "key" TEXT;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CollectionNote_key_key" ON "CollectionNote"("key");
+
