@@ -41,6 +41,8 @@ describe('the desk in the console', () => {
     const forward = await typedOrder({ messageId: `<cq-${po}@arflow.test>`, subject: `Acme order ${po}`, text: `Customer #: C-1001\nPO Number: ${po}\n\nWID-1OO x 10\nBRK-220 x 100 @ 0.99\n` });
     await desk.send(forward.raw);
     const order = await eventually(async () => { const o = await desk.db.order.findFirst({ where: { poNumber: po } }); return o?.status === 'in_review' ? o : undefined; }, 'the order in review');
+    // The row says in review before the order's workflow has asked its questions; the page shows what it asked.
+    await eventually(async () => (await desk.temporal.workflow.getHandle(order.workflowId).query(orderProgressQuery).catch(() => undefined))?.step === 'in_review', 'the order workflow asking');
 
     // An AR clerk sees the questions in the queue but may not answer them, nor post an answer by hand.
     const clerk = await web.signIn('amy.clerk@arflow.test');

@@ -127,6 +127,8 @@ describe('an order over the credit line', () => {
     const released = await handle.executeUpdate(decideCreditHoldUpdate, { args: [{ by: 'victor.controller@arflow.test', decision: 'release', reason: 'seasonal stock-up, paid on time for 6 years' }] });
     expect(released.creditHold).toMatchObject({ decision: 'release', decidedBy: 'victor.controller@arflow.test' });
     await eventually(async () => (await orderOf(po)).status === 'acknowledged', 'the released order acknowledged');
+    // The row is written by an activity; the workflow takes the order as acknowledged in its next task.
+    await progressOf(po, 'acknowledged');
     expect(await desk.db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ status: 'approved', decidedBy: 'victor.controller@arflow.test', reason: 'seasonal stock-up, paid on time for 6 years' });
     expect(await desk.db.auditEvent.findFirst({ where: { action: 'credit_hold_approved', subjectId: approval.subjectId } })).toMatchObject({ actor: 'victor.controller@arflow.test' });
     // A second decision is refused by the validator: the hold is over.
@@ -157,6 +159,7 @@ describe('a change to an acknowledged order', () => {
     const [first] = await eventually(async () => { const m = await mailTo('jane.buyer@acme.example', `PO ${po}`)(); return m.length ? m : undefined; }, 'the acknowledgement');
     const order = await eventually(async () => { const o = await orderOf(po); return o.status === 'acknowledged' ? o : undefined; }, 'the order acknowledged');
     const handle = desk.temporal.workflow.getHandle(order.workflowId);
+    await progressOf(po, 'acknowledged'); // the workflow itself, a task after the row
 
     // A change the desk cannot apply is refused whole, with the reason.
     await expect(handle.executeUpdate(amendOrderUpdate, { args: [{ by: 'carla.csr@arflow.test', changes: 'line 9 qty 3' }] }))

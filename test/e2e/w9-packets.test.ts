@@ -35,7 +35,13 @@ describe('the W-9 packet', () => {
 
     const second = await invoiceAcme();
     await eventually(async () => (await desk.db.auditEvent.findFirst({ where: { action: 'invoice_issued', subjectId: second.number } })) ?? undefined, 'the second invoice issued');
-    await new Promise((r) => setTimeout(r, 1_500)); // the packet step comes right after issuing
+    // The packet step comes right after issuing: once the second invoice's workflow has run it, no second packet.
+    const secondRun = desk.temporal.workflow.getHandle(second.workflowId);
+    await eventually(async () => {
+      const events = (await secondRun.fetchHistory()).events ?? [];
+      const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'composeW9PacketFor');
+      return scheduled !== undefined && events.some((e) => String(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? '') === String(scheduled.eventId));
+    }, 'the second invoice past its packet step');
     expect(await packetsTo('C-1001')).toHaveLength(1);
   });
 

@@ -2,6 +2,8 @@
 // row and the invoice workflow started for it (the real workflow, PDF, email and collections included).
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { invoiceWorkflowId, type InvoiceRequest } from '../../domain/invoice-handoff.js';
+import { collectionsWorkflowId } from '../../domain/collections-contract.js';
+import type { CollectionsState } from '../../workflows/collections.js';
 import { invoiceProgressQuery } from '../../workflows/invoice.js';
 import { eventually, uniqueSuffix, type TestDesk } from './desk.js';
 
@@ -29,5 +31,8 @@ export async function issueTestInvoice(desk: TestDesk, customerNumber: string, a
   // Updates) only in its next task, so a test acting on the invoice waits for the workflow too.
   const handle = desk.temporal.workflow.getHandle(workflowId);
   await eventually(async () => (await handle.query(invoiceProgressQuery)).step !== 'writing', `invoice workflow for ${customerNumber} past writing`);
+  // And collections hear of it after that: a test disputing or paying it finds it there.
+  const collections = desk.temporal.workflow.getHandle(collectionsWorkflowId(customerNumber));
+  await eventually(async () => (await collections.query<CollectionsState>('collections').catch(() => undefined))?.invoices.some((i) => i.number === invoice.number), `invoice ${invoice.number} in ${customerNumber}'s collections`);
   return invoice;
 }

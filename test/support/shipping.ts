@@ -4,6 +4,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { PDFParse } from 'pdf-parse';
 import { acmePo, forwardedPdfOrder } from '../../demo/emails.js';
 import { renderPackingSlipPdf, type ShipmentDocument } from '../../demo/shipment-docs.js';
+import { orderProgressQuery } from '../../workflows/order.js';
 import { eventually, uniqueSuffix, type TestDesk } from './desk.js';
 
 export const buildEmail = (options: ConstructorParameters<typeof MailComposer>[0]) =>
@@ -13,6 +14,9 @@ export async function acknowledgedAcmeOrder(desk: TestDesk) {
   const po = `45${uniqueSuffix()}`;
   await desk.send((await forwardedPdfOrder(acmePo(po), { messageId: `<sh-${po}@arflow.test>` })).raw);
   const order = await eventually(async () => { const o = await desk.db.order.findFirst({ where: { poNumber: po } }); return o?.status === 'acknowledged' ? o : undefined; }, 'the order acknowledged');
+  // The row is written by an activity; the workflow takes the order as acknowledged a task later.
+  const handle = desk.temporal.workflow.getHandle(order.workflowId);
+  await eventually(async () => (await handle.query(orderProgressQuery)).step === 'acknowledged', 'the order workflow acknowledged');
   return { po, order };
 }
 

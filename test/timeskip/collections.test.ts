@@ -110,7 +110,8 @@ async function refused(update: Promise<unknown>, why: RegExp) {
 }
 
 async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
+  // 30 s, as the stack tests' `eventually`: a 2-core CI machine under the whole suite is slow to start a worker.
+  for (let i = 0; i < 300; i++) {
     const value = await probe();
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 100));
