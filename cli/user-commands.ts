@@ -18,9 +18,9 @@ export const USERS_HELP = `  users [--json]
   users password <email>
             set a console password, read from standard input (at least 12 characters)
   users deactivate <email>
-            no more sign-in or decisions; their history stays
+            no more sign-in or decisions, and their password is cleared; their history stays
   users reactivate <email>
-            may sign in again, with the password they had`;
+            active again; they sign in once a new password is set (users password)`;
 
 const VERBS = ['add', 'role', 'password', 'deactivate', 'reactivate'];
 const option = (args: string[], name: string) => { const at = args.indexOf(name); return at >= 0 ? args[at + 1] : undefined; };
@@ -113,7 +113,7 @@ export async function usersCommand(args: string[], out: (line: string) => void, 
     }
     const done = await reactivate(db, actor, { email: address });
     if (!done.ok) return failed(done);
-    out(!done.changed ? `${address} is already active` : done.user.hasPassword ? `${address} reactivated; they may sign in with the password they had` : `${address} reactivated; set a password with: arflow users password ${address}`);
+    out(!done.changed ? `${address} is already active` : done.user.hasPassword ? `${address} reactivated; they may sign in` : `${address} reactivated; set a password with: arflow users password ${address}`);
     if (done.changed) out(await tellWorkflows(db));
     return 0;
   } finally { await db.$disconnect(); }

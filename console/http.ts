@@ -30,6 +30,21 @@ export function sendCsv(res: ServerResponse, filename: string, rows: string[][])
   res.end(rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n');
 }
 
+/**
+ * A CSV of any length, written batch by batch as the database gives it (an auditor's year of events does
+ * not sit in memory). Formula cells are neutralised as in sendCsv.
+ */
+export async function streamCsv(res: ServerResponse, filename: string, header: string[], batches: AsyncIterable<string[][]>): Promise<void> {
+  res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' });
+  const line = (r: string[]) => r.map(csvCell).join(',') + '\r\n';
+  res.write(line(header));
+  for await (const rows of batches) {
+    if (res.destroyed) return; // the browser went away: stop reading
+    if (!res.write(rows.map(line).join(''))) await new Promise((resolve) => res.once('drain', resolve));
+  }
+  res.end();
+}
+
 /** A stored file for download, never shown inline (an .eml or a PDF from a customer is not our page). */
 export function sendDownload(res: ServerResponse, filename: string, contentType: string, content: Uint8Array): void {
   const safe = filename.replace(/[^\w.@+-]+/g, '_').slice(0, 120) || 'download';

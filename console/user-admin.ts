@@ -187,7 +187,10 @@ export async function setRoleAndLimit(db: Db, actor: string, ref: UserRef, chang
   });
 }
 
-/** No more sign-in or decisions, at once (their sessions end); their history stays. */
+/**
+ * No more sign-in or decisions, at once: their sessions end and their password is cleared, so coming back
+ * takes a password an admin sets then (an old one may have been shared or kept). Their history stays.
+ */
 export async function deactivate(db: Db, actor: string, ref: UserRef): Promise<Outcome<{ user: UserRow; changed: boolean; sessionsEnded: number }>> {
   return db.$transaction(async (tx) => {
     const activeAdmins = await lockAdminsAnd(tx, ref);
@@ -198,13 +201,13 @@ export async function deactivate(db: Db, actor: string, ref: UserRef): Promise<O
     // Sessions end even when already inactive: cheap, and nothing of a deactivated account should linger.
     const ended = await tx.consoleSession.deleteMany({ where: { userId: user.id } });
     if (!user.active) return { ok: true as const, user: rowOf(user), changed: false, sessionsEnded: ended.count };
-    const updated = await tx.user.update({ where: { id: user.id }, data: { active: false } });
+    const updated = await tx.user.update({ where: { id: user.id }, data: { active: false, passwordHash: null } });
     await audit(tx, actor, 'user_deactivated', user.email, { sessionsEnded: ended.count });
     return { ok: true as const, user: rowOf(updated), changed: true, sessionsEnded: ended.count };
   });
 }
 
-/** May sign in again, with the password they had (set a new one if the old one should not work). */
+/** Active again; they sign in once a password is set (deactivation cleared theirs). */
 export async function reactivate(db: Db, actor: string, ref: UserRef): Promise<Outcome<{ user: UserRow; changed: boolean }>> {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: whereOf(ref) });

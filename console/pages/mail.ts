@@ -4,9 +4,13 @@ import { mayDo } from '../../domain/console-access.js';
 import type { Route } from '../console-app.js';
 import { documentsOf } from '../email-documents.js';
 import { stamp, words } from '../format.js';
-import { sendCsv, sendDownload } from '../http.js';
+import { auditFilterOf, auditQueryString } from '../audit-filter.js';
+import { sendDownload, streamCsv } from '../http.js';
 
 const UUID = '([0-9a-f-]{36})';
+
+const AUDIT_PAGE_ROWS = 200;
+const AUDIT_CSV_BATCH = 2_000;
 
 export const mailRoutes: Route[] = [
   {
@@ -46,13 +50,36 @@ export const mailRoutes: Route[] = [
   {
     method: 'GET', path: /^\/audit(\.csv)?$/, needs: 'view_audit',
     async handle(app, { res, who, url, params }) {
-      const q = (url.searchParams.get('q') ?? '').trim();
-      const text = q ? { contains: q, mode: 'insensitive' as const } : undefined;
+      const asked = auditFilterOf(url.searchParams);
       const csv = params[0] !== undefined;
-      const events = await app.db.auditEvent.findMany({ where: text ? { OR: [{ actor: text }, { action: text }, { subjectId: text }] } : {}, orderBy: { id: 'desc' }, take: csv ? 10_000 : 200 });
-      const rows = events.map((e) => ({ id: String(e.id), at: e.at.toISOString(), actor: e.actor, action: e.action, subject: `${e.subjectType} ${e.subjectId}`, data: e.data === null ? '' : JSON.stringify(e.data) }));
-      if (csv) return sendCsv(res, 'arflow-audit.csv', [['id', 'at', 'actor', 'action', 'subject', 'data'], ...rows.map((r) => [r.id, r.at, r.actor, r.action, r.subject, r.data])]);
-      app.render(res, 200, 'audit', who, { title: 'Audit log', q, csvHref: q ? `/audit.csv?q=${encodeURIComponent(q)}` : '/audit.csv', rows: rows.map((r) => ({ ...r, at: r.at.slice(0, 19).replace('T', ' '), data: r.data.length > 300 ? `${r.data.slice(0, 300)}…` : r.data })) });
+      const view = { title: 'Audit log', q: asked.filter.q, from: asked.filter.from ?? '', to: asked.filter.to ?? '' };
+      if (!asked.ok) return app.render(res, 422, 'audit', who, { ...view, error: `Not searched: ${asked.problem}.`, csvHref: '/audit.csv', counted: '', rows: [] });
+      const where = asked.where;
+      const rowOf = (e: { id: bigint; at: Date; actor: string; action: string; subjectType: string; subjectId: string; data: unknown }) =>
+        ({ id: String(e.id), at: e.at.toISOString(), actor: e.actor, action: e.action, subject: `${e.subjectType} ${e.subjectId}`, data: e.data === null ? '' : JSON.stringify(e.data) });
+      if (csv) {
+        // Everything the filter matches, newest first, read in batches by id.
+        async function* batches() {
+          let before: bigint | undefined;
+          for (;;) {
+            const events = await app.db.auditEvent.findMany({ where: { ...where, ...(before !== undefined ? { id: { lt: before } } : {}) }, orderBy: { id: 'desc' }, take: AUDIT_CSV_BATCH });
+            if (events.length === 0) return;
+            yield events.map(rowOf).map((r) => [r.id, r.at, r.actor, r.action, r.subject, r.data]);
+            before = events[events.length - 1]!.id;
+          }
+        }
+        const range = asked.filter.from || asked.filter.to ? `-${asked.filter.from ?? 'start'}-to-${asked.filter.to ?? 'now'}` : '';
+        return streamCsv(res, `arflow-audit${range}.csv`, ['id', 'at', 'actor', 'action', 'subject', 'data'], batches());
+      }
+      const [events, total] = await Promise.all([
+        app.db.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: AUDIT_PAGE_ROWS }),
+        app.db.auditEvent.count({ where }),
+      ]);
+      app.render(res, 200, 'audit', who, {
+        ...view, error: undefined, csvHref: `/audit.csv${auditQueryString(asked.filter)}`,
+        counted: total > events.length ? `The latest ${events.length} of ${total.toLocaleString('en-US')} events; the CSV has them all.` : `${total.toLocaleString('en-US')} event${total === 1 ? '' : 's'}.`,
+        rows: events.map(rowOf).map((r) => ({ ...r, at: r.at.slice(0, 19).replace('T', ' '), data: r.data.length > 300 ? `${r.data.slice(0, 300)}…` : r.data })),
+      });
     },
   },
 ];

@@ -108,7 +108,7 @@ export const userRoutes: Route[] = [
     async handle(app, { res, who, params }) {
       const done = await reactivate(app.db, who.user.email, { id: params[0]! });
       if (!done.ok) return refused(app, res, who, done);
-      const how = done.user.hasPassword ? 'they may sign in with the password they had (set a new one if it should not work).' : 'set a password before they can sign in.';
+      const how = done.user.hasPassword ? 'they may sign in.' : 'set them a new password below before they can sign in.';
       return showUsers(app, res, who, { done: done.changed ? `${done.user.email} was reactivated: ${how}${await told(app)}` : `${done.user.email} is already active.` });
     },
   },

@@ -21,8 +21,8 @@ afterAll(async () => { await db?.$disconnect(); });
 describe('migrations', () => {
   it('apply to an empty database once, then report it up to date', async () => {
     const first = await migrate(url);
-    expect(first.applied).toEqual(['20261123000000_foundation', '20261123200838_order_desk', '20261201140244_invoicing', '20261201154601_cash_application', '20261201164012_console_sessions']);
-    expect(await migrate(url)).toEqual({ applied: [], alreadyApplied: ['20261123000000_foundation', '20261123200838_order_desk', '20261201140244_invoicing', '20261201154601_cash_application', '20261201164012_console_sessions'] });
+    expect(first.applied).toEqual(['20261123000000_foundation', '20261123200838_order_desk', '20261201140244_invoicing', '20261201154601_cash_application', '20261201164012_console_sessions', '20261201194845_account_notes_and_audit_days']);
+    expect(await migrate(url)).toEqual({ applied: [], alreadyApplied: ['20261123000000_foundation', '20261123200838_order_desk', '20261201140244_invoicing', '20261201154601_cash_application', '20261201164012_console_sessions', '20261201194845_account_notes_and_audit_days'] });
     db = openDb(url);
     const version = await db.$queryRaw<{ server_version: string }[]>`SHOW server_version`;
     expect(version[0]!.server_version).toMatch(/^15\./);

@@ -127,23 +127,26 @@ describe('roles, limits, deactivation', () => {
     ]);
   });
 
-  it('deactivating ends the sessions at once; reactivating lets them back with the password they had', async () => {
+  it('deactivating ends the sessions at once and clears the password; reactivating lets them back once an admin sets a new one', async () => {
     const user = await add('jo@arflow.test', 'ar_clerk', PASSPHRASE);
     const session = await startSession(db, user.id);
     expect(await deactivate(db, 'ann@arflow.test', { id: user.id })).toMatchObject({ ok: true, changed: true, sessionsEnded: 1, user: { active: false, canSignIn: false } });
     expect(await sessionOf(db, session.token)).toBeUndefined();
     expect(await db.consoleSession.count({ where: { userId: user.id } })).toBe(0);
     expect(await deactivate(db, 'ann@arflow.test', { id: user.id })).toMatchObject({ ok: true, changed: false });
-    expect((await listUsers(db)).find((u) => u.email === 'jo@arflow.test')).toMatchObject({ active: false, hasPassword: true, canSignIn: false });
+    expect((await listUsers(db)).find((u) => u.email === 'jo@arflow.test')).toMatchObject({ active: false, hasPassword: false, canSignIn: false });
 
-    expect(await reactivate(db, 'cli:it', { email: 'jo@arflow.test' })).toMatchObject({ ok: true, changed: true, user: { active: true, canSignIn: true } });
+    // Back, but not with the password they had: an admin sets a new one.
+    expect(await reactivate(db, 'cli:it', { email: 'jo@arflow.test' })).toMatchObject({ ok: true, changed: true, user: { active: true, hasPassword: false, canSignIn: false } });
     expect(await reactivate(db, 'cli:it', { email: 'jo@arflow.test' })).toMatchObject({ ok: true, changed: false });
+    expect(await setPassword(db, 'cli:it', { email: 'jo@arflow.test' }, 'a brand new passphrase')).toMatchObject({ ok: true, user: { canSignIn: true } });
     expect(await sessionOf(db, (await startSession(db, user.id)).token)).toBeDefined();
     expect(await reactivate(db, 'cli:it', { email: 'nobody@arflow.test' })).toEqual({ ok: false, kind: 'not_found', problem: 'no account nobody@arflow.test' });
     expect(await trail('jo@arflow.test')).toEqual([
       { actor: 'cli:it', action: 'user_added', data: { name: 'jo', role: 'ar_clerk', limitMinor: 0, passwordSet: true } },
       { actor: 'ann@arflow.test', action: 'user_deactivated', data: { sessionsEnded: 1 } },
       { actor: 'cli:it', action: 'user_reactivated', data: {} },
+      { actor: 'cli:it', action: 'user_password_set', data: { sessionsEnded: 0 } },
     ]);
   });
 

@@ -117,9 +117,31 @@ describe('the AR console', () => {
     await lead.page.getByRole('button', { name: 'Search' }).click();
     expect(await visibleText(lead.page.getByRole('cell', { name: 'console_decision' }).first())).toBe('console_decision');
     await lead.page.screenshot({ path: join(SHOTS, 'console-audit.png'), fullPage: true });
-    const exported = await (await lead.context.request.get(`${base}/audit.csv?q=amy.clerk`)).text();
+    // Today only, as the export link carries the filter; a range that ended yesterday has nothing of hers.
+    const day = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await lead.page.getByLabel('From (UTC day)').fill(day);
+    await lead.page.getByLabel('To (UTC day, included)').fill(day);
+    await lead.page.getByRole('button', { name: 'Search' }).click();
+    expect(await visibleText(lead.page.getByRole('cell', { name: 'console_decision' }).first())).toBe('console_decision');
+    const exportHref = await lead.page.getByRole('link', { name: 'Export as CSV' }).getAttribute('href');
+    expect(exportHref).toBe(`/audit.csv?q=amy.clerk&from=${day}&to=${day}`);
+    const exportedToday = await lead.context.request.get(`${base}${exportHref}`);
+    expect(exportedToday.headers()['content-disposition']).toBe(`attachment; filename="arflow-audit-${day}-to-${day}.csv"`);
+    const exported = await exportedToday.text();
     expect(exported.split('\r\n')[0]).toBe('id,at,actor,action,subject,data');
     expect(exported).toContain('amy.clerk@arflow.test,console_decision,payment');
+    expect(await (await lead.context.request.get(`${base}/audit.csv?q=amy.clerk&to=${yesterday}`)).text()).toBe('id,at,actor,action,subject,data\r\n');
+    await lead.page.goto(`${base}/audit?from=${day}&to=${yesterday}`);
+    expect(await visibleText(lead.page.getByRole('alert'))).toBe(`Not searched: the range ends (${yesterday}) before it starts (${day}).`);
+    // An auditor's export is not cut short: every event the filter matches, across the batches it is read in.
+    const actor = `bulk-${uniqueSuffix().toLowerCase()}@arflow.test`;
+    await desk.db.auditEvent.createMany({ data: Array.from({ length: 4_321 }, (_, n) => ({ actor, action: 'bulk_check', subjectType: 'test', subjectId: String(n) })) });
+    const bulk = (await (await lead.context.request.get(`${base}/audit.csv?q=${encodeURIComponent(actor)}`)).text()).trim().split('\r\n');
+    expect(bulk).toHaveLength(1 + 4_321);
+    expect(new Set(bulk.slice(1).map((line) => line.split(',')[0])).size).toBe(4_321);
+    await lead.page.goto(`${base}/audit?q=${encodeURIComponent(actor)}`);
+    expect(await visibleText(lead.page.locator('main p', { hasText: 'events' }).first())).toContain('The latest 200 of 4,321 events; the CSV has them all.');
     await lead.context.close();
   });
 
