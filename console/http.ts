@@ -32,15 +32,28 @@ export function sendCsv(res: ServerResponse, filename: string, rows: string[][])
 
 /**
  * A CSV of any length, written batch by batch as the database gives it (an auditor's year of events does
- * not sit in memory). Formula cells are neutralised as in sendCsv.
+ * not sit in memory). Formula cells are neutralised as in sendCsv. The first batch is read before the
+ * headers go, so a database that fails at once gives the error page; one that fails later breaks the
+ * download (the browser says it failed) rather than ending it as if the file were whole.
  */
 export async function streamCsv(res: ServerResponse, filename: string, header: string[], batches: AsyncIterable<string[][]>): Promise<void> {
+  const source = batches[Symbol.asyncIterator]();
+  let next = await source.next();
   res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' });
   const line = (r: string[]) => r.map(csvCell).join(',') + '\r\n';
   res.write(line(header));
-  for await (const rows of batches) {
-    if (res.destroyed) return; // the browser went away: stop reading
-    if (!res.write(rows.map(line).join(''))) await new Promise((resolve) => res.once('drain', resolve));
+  try {
+    while (!next.done) {
+      if (res.destroyed) { await source.return?.(); return; } // the browser went away: stop reading
+      if (!res.write(next.value.map(line).join(''))) {
+        // Wait for room, or for the browser to leave (then 'drain' would never come).
+        await new Promise<void>((resolve) => { const go = () => { res.off('drain', go); res.off('close', go); resolve(); }; res.once('drain', go); res.once('close', go); });
+      }
+      next = await source.next();
+    }
+  } catch (err) {
+    res.destroy(err as Error);
+    return;
   }
   res.end();
 }

@@ -23,6 +23,8 @@ import { sendUpdate } from '../workflow-updates.js';
 // Customer numbers are the ERP's, free text: anything but a slash, encoded in the path.
 const NUMBER = '([^/]{1,80})';
 const customerOf = (param: string) => { try { return decodeURIComponent(param); } catch { return param; } };
+/** A rendered form's own ID (a UUID), which keys what the form creates. */
+const FORM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** How long the page waits for a statement to go out before saying it is on its way. */
 const STATEMENT_WAIT_MS = 20_000;
 
@@ -178,9 +180,20 @@ export const accountRoutes: Route[] = [
       const contact = contactFromForm({ name: form.get('name') ?? '', email: form.get('email') ?? '', roles: form.getAll('role') });
       if (!contact.ok) return showAccount(app, res, who, number, { error: `Contact not saved: ${contact.problem}.` });
       const { name, email, roles } = contact.value;
-      const before = await app.db.contact.findUnique({ where: { customerId_email: { customerId: customer.id, email } } });
-      await app.db.contact.upsert({ where: { customerId_email: { customerId: customer.id, email } }, create: { customerId: customer.id, name, email, roles }, update: { name, roles } });
-      await audit(app, who, before ? 'contact_changed' : 'contact_added', number, { email, name, roles, ...(before ? { before: { name: before.name, roles: before.roles } } : {}) });
+      // An address is one contact whatever its case (one typed into the database as AP@Dune.example is
+      // the same mailbox): change that row rather than add a second that gets every mail twice.
+      const sameAddress = { customerId: customer.id, email: { equals: email, mode: 'insensitive' as const } };
+      let before = await app.db.contact.findFirst({ where: sameAddress });
+      if (!before) {
+        try {
+          await app.db.contact.create({ data: { customerId: customer.id, name, email, roles } });
+        } catch (err) {
+          if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
+          before = await app.db.contact.findFirst({ where: sameAddress }); // added by someone else just now
+        }
+      }
+      if (before) await app.db.contact.update({ where: { id: before.id }, data: { name, email, roles } });
+      await audit(app, who, before ? 'contact_changed' : 'contact_added', number, { email, name, roles, ...(before ? { before: { email: before.email, name: before.name, roles: before.roles } } : {}) });
       return showAccount(app, res, who, number, { done: `${email} ${before ? 'changed' : 'added'}: receives ${CONTACT_ROLES.filter((r) => roles.includes(r.role)).map((r) => r.label).join('; ')}.` });
     },
   },
@@ -190,11 +203,13 @@ export const accountRoutes: Route[] = [
       const number = customerOf(params[0]!);
       const customer = await app.db.customer.findUnique({ where: { number } });
       if (!customer) return app.notFound(res, who, `No customer ${number}.`);
-      const email = (form.get('email') ?? '').trim().toLowerCase();
-      // deleteMany: a second click (or a stale page) removes nothing and says so, rather than failing.
-      const removed = await app.db.contact.deleteMany({ where: { customerId: customer.id, email } });
-      if (removed.count === 0) return showAccount(app, res, who, number, { error: `${email || 'That address'} is not a contact of ${number} (removed already?).` });
-      await audit(app, who, 'contact_removed', number, { email });
+      // By the row's id (and the customer's, so another customer's contact cannot be named here).
+      const contact = await app.db.contact.findFirst({ where: { id: (form.get('contact') ?? '').slice(0, 64), customerId: customer.id } });
+      // A second click (or a stale page) removes nothing and says so, rather than failing.
+      if (!contact) return showAccount(app, res, who, number, { error: `That contact is no longer on ${number}'s account (removed already?).` });
+      await app.db.contact.deleteMany({ where: { id: contact.id } });
+      const email = contact.email;
+      await audit(app, who, 'contact_removed', number, { email, name: contact.name, roles: contact.roles });
       const left = await app.db.contact.count({ where: { customerId: customer.id, OR: [{ roles: { has: 'billing' } }, { roles: { has: 'ap' } }] } });
       return showAccount(app, res, who, number, { done: `${email} removed.${left === 0 ? ` ${number} has no billing contact now: invoices, reminders and statements cannot be emailed until one is added.` : ''}` });
     },
@@ -209,13 +224,18 @@ export const accountRoutes: Route[] = [
       if (!note.ok) return showAccount(app, res, who, number, { error: `Note not saved: ${note.problem}.` });
       // The form's nonce keys the note, so a resent form (a reload of the answer) is one note.
       const nonce = form.get('nonce');
+      const key = nonce && FORM_ID.test(nonce) ? `console-note-${nonce}` : null;
       try {
         await app.db.$transaction([
-          app.db.collectionNote.create({ data: { customerId: customer.id, author: who.user.email, text: note.value, key: nonce ? `console-note-${nonce}` : null } }),
+          app.db.collectionNote.create({ data: { customerId: customer.id, author: who.user.email, text: note.value, key } }),
           app.db.auditEvent.create({ data: { actor: who.user.email, action: 'account_note_added', subjectType: 'customer', subjectId: number, data: { text: note.value } } }),
         ]);
       } catch (err) {
         if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
+        // The same form again is the same note; a different note on a form already used (a page kept
+        // open after another action) is not dropped in silence.
+        const kept = await app.db.collectionNote.findUnique({ where: { key: key! } });
+        if (!kept || kept.customerId !== customer.id || kept.text !== note.value) return showAccount(app, res, who, number, { error: 'Note not saved: this form was already used for another note. Type it again on this fresh page.' });
       }
       return showAccount(app, res, who, number, { done: 'Note added.' });
     },

@@ -100,7 +100,7 @@ export const userRoutes: Route[] = [
     async handle(app, { res, who, params }) {
       const done = await deactivate(app.db, who.user.email, { id: params[0]! });
       if (!done.ok) return refused(app, res, who, done);
-      return showUsers(app, res, who, { done: done.changed ? `${done.user.email} was deactivated: no more sign-in or decisions, their history stays.${await told(app)}` : `${done.user.email} was already deactivated.` });
+      return showUsers(app, res, who, { done: done.changed ? `${done.user.email} was deactivated: no more sign-in or decisions, their password is cleared, their history stays.${await told(app)}` : `${done.user.email} was already deactivated.` });
     },
   },
   {

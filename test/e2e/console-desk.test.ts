@@ -273,6 +273,14 @@ describe('the desk in the console', () => {
     await contactForm.getByRole('button', { name: 'Save contact' }).click();
     expect(await visibleText(clerk.page.getByRole('status'))).toBe('ap@dune.example added: receives invoices, reminders and statements.');
     expect(await desk.db.contact.findMany({ where: { customerId: customer.id }, select: { email: true, roles: true } })).toEqual([{ email: 'ap@dune.example', roles: ['billing'] }]);
+    // The same mailbox typed in capitals is the same contact, changed, never a second one mailed twice.
+    await contactForm.getByLabel('Name').fill('Dune Accounts Payable');
+    await contactForm.getByLabel('Email').fill('AP@DUNE.EXAMPLE');
+    await contactForm.getByLabel('invoices, reminders and statements').check();
+    await contactForm.getByLabel('order acknowledgements').check();
+    await contactForm.getByRole('button', { name: 'Save contact' }).click();
+    expect(await visibleText(clerk.page.getByRole('status'))).toBe('ap@dune.example changed: receives order acknowledgements; invoices, reminders and statements.');
+    expect(await desk.db.contact.findMany({ where: { customerId: customer.id }, select: { name: true, email: true, roles: true } })).toEqual([{ name: 'Dune Accounts Payable', email: 'ap@dune.example', roles: ['order', 'billing'] }]);
     await clerk.page.getByRole('button', { name: 'Send statement' }).click();
     expect(await visibleText(clerk.page.getByRole('status'))).toBe(`Statement of ${today()} sent to ap@dune.example.`);
     // Pressing it again sends nothing more.
@@ -294,7 +302,7 @@ describe('the desk in the console', () => {
     await clerk.page.getByRole('button', { name: 'Remove ap@dune.example' }).click();
     expect(await visibleText(clerk.page.getByRole('status'))).toBe(`ap@dune.example removed. ${number} has no billing contact now: invoices, reminders and statements cannot be emailed until one is added.`);
     expect(await desk.db.auditEvent.findMany({ where: { subjectId: number, action: { startsWith: 'contact_' } }, orderBy: { id: 'asc' }, select: { action: true, actor: true } }))
-      .toEqual([{ action: 'contact_added', actor: 'amy.clerk@arflow.test' }, { action: 'contact_removed', actor: 'amy.clerk@arflow.test' }]);
+      .toEqual(['contact_added', 'contact_changed', 'contact_removed'].map((action) => ({ action, actor: 'amy.clerk@arflow.test' })));
     await clerk.context.close();
   });
 
