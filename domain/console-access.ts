@@ -16,6 +16,7 @@ export type ConsoleAction =
   | 'record_promise'
   | 'agree_payment_plan'
   | 'set_account_hold'
+  | 'set_credit_limit'
   | 'keep_contacts'
   | 'add_account_note'
   | 'view_dashboards'
@@ -27,7 +28,7 @@ export type ConsoleAction =
 
 export const CONSOLE_ACTIONS: readonly ConsoleAction[] = [
   'view_approvals', 'decide_credit_hold', 'decide_credit_memo', 'decide_cash_exception', 'decide_collection', 'answer_order_questions', 'decide_shipment',
-  'settle_dispute', 'send_statement', 'record_promise', 'agree_payment_plan', 'set_account_hold', 'keep_contacts', 'add_account_note',
+  'settle_dispute', 'send_statement', 'record_promise', 'agree_payment_plan', 'set_account_hold', 'set_credit_limit', 'keep_contacts', 'add_account_note',
   'view_dashboards', 'view_accounts', 'view_mail', 'download_mail', 'view_audit', 'manage_users',
 ];
 export const CONSOLE_ROLES: readonly ApproverRole[] = ['csr', 'ar_clerk', 'ar_lead', 'controller', 'viewer', 'admin'];
@@ -48,6 +49,8 @@ const ALLOWED: Record<ConsoleAction, readonly ApproverRole[]> = {
   record_promise: ['ar_clerk', 'ar_lead', 'controller'],
   agree_payment_plan: ['ar_lead', 'controller'],
   set_account_hold: ['ar_lead', 'controller'],
+  // Within the person's approval limit when raising (domain/credit-limit-change.ts).
+  set_credit_limit: ['ar_lead', 'controller'],
   // Whoever talks to the customer keeps who gets our mail and what was said; viewers and admins do not.
   keep_contacts: ['csr', 'ar_clerk', 'ar_lead', 'controller'],
   add_account_note: ['csr', 'ar_clerk', 'ar_lead', 'controller'],

@@ -1,7 +1,7 @@
 // Customers' accounts: the list, one account's view (limit, exposure, open items, contacts, where
 // collections stand, the timeline), and what the desk does to an account from there: send a statement,
-// record a promise to pay, agree a payment plan, put the account on credit hold or release it, keep who
-// gets our mail, and note what the customer said. Promises and plans go to the
+// record a promise to pay, agree a payment plan, put the account on credit hold or release it, change its
+// credit limit, keep who gets our mail, and note what the customer said. Promises and plans go to the
 // customer's collections workflow as Updates (its validator judges them); a statement is its own workflow.
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -11,7 +11,8 @@ import { setCreditHold } from '../../activities/collections.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { collectionsWorkflowId } from '../../domain/collections-contract.js';
 import { mayDo } from '../../domain/console-access.js';
-import { formatMoney, money } from '../../domain/money.js';
+import { refuseCreditLimitChange } from '../../domain/credit-limit-change.js';
+import { formatMoney, money, parseAmountMinor } from '../../domain/money.js';
 import { accountView, customerList, CUSTOMERS_PER_PAGE } from '../../reports/account.js';
 import { accountStatementWorkflowId, type AccountStatementResult } from '../../workflows/account-statement.js';
 import type { CollectionsState } from '../../workflows/collections.js';
@@ -59,7 +60,7 @@ async function showAccount(app: ConsoleApp, res: ServerResponse, who: SignedIn, 
     actions: {
       statement: mayDo(role, 'send_statement'), promise: mayDo(role, 'record_promise') && view.openItems.length > 0,
       plan: mayDo(role, 'agree_payment_plan') && view.openItems.length > 0, hold: mayDo(role, 'set_account_hold'),
-      contacts: mayDo(role, 'keep_contacts'), note: mayDo(role, 'add_account_note'),
+      contacts: mayDo(role, 'keep_contacts'), note: mayDo(role, 'add_account_note'), creditLimit: mayDo(role, 'set_credit_limit'),
     },
     contacts: view.contacts.map((c) => ({ ...c, receives: CONTACT_ROLES.filter((r) => c.roles.includes(r.role)).map((r) => r.label).join('; ') })),
     contactRoles: CONTACT_ROLES,
@@ -238,6 +239,35 @@ export const accountRoutes: Route[] = [
         if (!kept || kept.customerId !== customer.id || kept.text !== note.value) return showAccount(app, res, who, number, { error: 'Note not saved: this form was already used for another note. Type it again on this fresh page.' });
       }
       return showAccount(app, res, who, number, { done: 'Note added.' });
+    },
+  },
+  {
+    // Raising a limit is extending credit: within the person's approval limit. Orders already on credit
+    // hold still wait for their decision; the new limit counts from the next credit check.
+    method: 'POST', path: new RegExp(`^/customers/${NUMBER}/credit-limit$`), needs: 'set_credit_limit',
+    async handle(app, { res, who, params, form }) {
+      const number = customerOf(params[0]!);
+      const customer = await app.db.customer.findUnique({ where: { number } });
+      if (!customer) return app.notFound(res, who, `No customer ${number}.`);
+      const typed = (form.get('limit') ?? '').trim();
+      const newMinor = parseAmountMinor(typed, customer.currency);
+      if (newMinor === undefined) return showAccount(app, res, who, number, { error: `Limit not changed: "${typed}" is not an amount in ${customer.currency}.` });
+      const currentMinor = Number(customer.creditLimitMinor);
+      const reason = (form.get('reason') ?? '').trim();
+      const fmt = (minor: number) => formatMoney(money(minor, customer.currency));
+      const refusal = refuseCreditLimitChange({ currentMinor, newMinor, reason, by: { name: who.user.name, role: who.user.role, approvalLimitMinor: who.user.approvalLimitMinor } }, fmt);
+      if (refusal) return showAccount(app, res, who, number, { error: `Limit not changed: ${refusal}.` });
+      const text = `Credit limit changed from ${fmt(currentMinor)} to ${fmt(newMinor)}: ${reason}`;
+      // Only from the limit this person saw: two changes at once do not overwrite each other unseen.
+      const changed = await app.db.$transaction(async (tx) => {
+        const updated = await tx.customer.updateMany({ where: { id: customer.id, creditLimitMinor: customer.creditLimitMinor }, data: { creditLimitMinor: BigInt(newMinor) } });
+        if (updated.count === 0) return false;
+        await tx.collectionNote.create({ data: { customerId: customer.id, author: who.user.email, text } });
+        await tx.auditEvent.create({ data: { actor: who.user.email, action: 'credit_limit_changed', subjectType: 'customer', subjectId: number, data: { fromMinor: currentMinor, toMinor: newMinor, currency: customer.currency, reason } } });
+        return true;
+      });
+      if (!changed) return showAccount(app, res, who, number, { error: 'Limit not changed: someone changed it a moment ago. Look at the new limit and try again.' });
+      return showAccount(app, res, who, number, { done: `${text}. It counts from the next credit check; orders already on credit hold still wait for a decision.` });
     },
   },
 ];

@@ -114,7 +114,7 @@ describe('the desk in the console', () => {
     await csr.context.close();
   });
 
-  it('works an account: a clerk sends a statement and records a promise, a lead agrees a plan and holds the account', async () => {
+  it('works an account: a clerk sends a statement and records a promise, a lead agrees a plan, holds the account and changes its credit limit', async () => {
     const first = await issueTestInvoice(desk, 'C-1002', 50_000);
     const second = await issueTestInvoice(desk, 'C-1002', 30_000);
     const collections = desk.temporal.workflow.getHandle(collectionsWorkflowId('C-1002'));
@@ -127,6 +127,8 @@ describe('the desk in the console', () => {
     expect(await clerk.page.getByRole('button', { name: 'Put the account on hold' }).count()).toBe(0);
     const csrf = await clerk.page.locator('input[name=csrf]').first().inputValue();
     expect((await clerk.context.request.post(`${web.base}/customers/C-1002/hold`, { form: { csrf, hold: 'on', reason: 'not mine to decide' } })).status()).toBe(403);
+    expect(await clerk.page.getByRole('button', { name: 'Change the limit' }).count()).toBe(0);
+    expect((await clerk.context.request.post(`${web.base}/customers/C-1002/credit-limit`, { form: { csrf, limit: '99,000.00', reason: 'not mine either' } })).status()).toBe(403);
 
     // A statement: the PDF to Birch & Stone's billing contact, once a day.
     await clerk.page.getByRole('button', { name: 'Send statement' }).click();
@@ -174,18 +176,36 @@ describe('the desk in the console', () => {
     expect((await collections.query(collectionsQuery)).plan).toMatchObject({ invoiceNumbers: [second.number], by: 'dana.lead@arflow.test' });
 
     // On hold and off again, each with its reason, in the account's notes and the audit log.
-    await lead.page.getByLabel('Reason').last().fill('bounced check, pending review');
+    await lead.page.locator('form[action$="/hold"]').getByLabel('Reason').fill('bounced check, pending review');
     await lead.page.getByRole('button', { name: 'Put the account on hold' }).click();
     expect(await visibleText(lead.page.getByRole('status'))).toBe('C-1002 is on credit hold: its new orders wait for an AR lead.');
     expect(await visibleText(lead.page.getByRole('heading', { level: 1 }))).toContain('on credit hold');
     expect((await desk.db.customer.findUniqueOrThrow({ where: { number: 'C-1002' } })).onCreditHold).toBe(true);
     await lead.page.screenshot({ path: join(SHOTS, 'console-account-actions.png'), fullPage: true });
-    await lead.page.getByLabel('Reason').last().fill('check cleared');
+    await lead.page.locator('form[action$="/hold"]').getByLabel('Reason').fill('check cleared');
     await lead.page.getByRole('button', { name: 'Release the account' }).click();
     expect(await visibleText(lead.page.getByRole('status'))).toBe('C-1002 is released from credit hold.');
     expect((await desk.db.customer.findUniqueOrThrow({ where: { number: 'C-1002' } })).onCreditHold).toBe(false);
     expect((await desk.db.auditEvent.findMany({ where: { subjectId: 'C-1002', action: { in: ['credit_hold_placed', 'credit_hold_released'] } }, orderBy: { id: 'asc' } })).map((e) => [e.action, e.actor]))
       .toEqual([['credit_hold_placed', 'dana.lead@arflow.test'], ['credit_hold_released', 'dana.lead@arflow.test']]);
+
+    // The credit limit: raising it beyond her own approval limit is a higher authority's; lowering it is hers.
+    const limitForm = () => lead.page.locator('form[action$="/credit-limit"]');
+    await limitForm().getByLabel('New limit (USD)').fill('30,000.00');
+    await limitForm().getByLabel('Why the limit changes').fill('larger seasonal orders');
+    await limitForm().getByRole('button', { name: 'Change the limit' }).click();
+    expect(await visibleText(lead.page.getByRole('alert'))).toBe("Limit not changed: 30,000.00 USD is above Dana Brooks's approval limit of 25,000.00 USD; someone with a higher limit must raise it.");
+    await limitForm().getByLabel('New limit (USD)').fill('20,000.00');
+    await limitForm().getByLabel('Why the limit changes').fill('two late payments this quarter');
+    await limitForm().getByRole('button', { name: 'Change the limit' }).click();
+    expect(await visibleText(lead.page.getByRole('status'))).toBe('Credit limit changed from 25,000.00 USD to 20,000.00 USD: two late payments this quarter. It counts from the next credit check; orders already on credit hold still wait for a decision.');
+    expect(await visibleText(lead.page.locator('dd').nth(1))).toBe('20,000.00 USD');
+    await limitForm().getByLabel('New limit (USD)').fill('25,000.00');
+    await limitForm().getByLabel('Why the limit changes').fill('back to the usual limit after review');
+    await limitForm().getByRole('button', { name: 'Change the limit' }).click();
+    expect(await visibleText(lead.page.getByRole('status'))).toMatch(/^Credit limit changed from 20,000\.00 USD to 25,000\.00 USD/);
+    expect((await desk.db.auditEvent.findMany({ where: { subjectId: 'C-1002', action: 'credit_limit_changed' }, orderBy: { id: 'asc' } })).map((e) => e.data))
+      .toEqual([{ fromMinor: 2_500_000, toMinor: 2_000_000, currency: 'USD', reason: 'two late payments this quarter' }, { fromMinor: 2_000_000, toMinor: 2_500_000, currency: 'USD', reason: 'back to the usual limit after review' }]);
     await lead.context.close();
   });
 

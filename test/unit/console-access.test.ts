@@ -8,13 +8,13 @@ import { updateFor } from '../../console/decisions.js';
 describe('who may do what', () => {
   // The matrix as the desk runs it: rows are roles, columns the actions in CONSOLE_ACTIONS order.
   const expected: Record<string, string> = {
-    //          view  hold  memo  cash  coll  ask   ship  disp  stmt  prom  plan  acHd  cont  note  dash  acct  mail  eml   audit users
-    csr:        'yes  no    no    no    no    yes   yes   no    no    no    no    no    yes   yes   yes   yes   yes   yes   no    no',
-    ar_clerk:   'yes  no    no    yes   no    no    no    no    yes   yes   no    no    yes   yes   yes   yes   yes   yes   no    no',
-    ar_lead:    'yes  yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   no',
-    controller: 'yes  yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   no',
-    viewer:     'no   no    no    no    no    no    no    no    no    no    no    no    no    no    yes   yes   no    no    no    no',
-    admin:      'no   no    no    no    no    no    no    no    no    no    no    no    no    no    yes   no    yes   no    yes   yes',
+    //          view  hold  memo  cash  coll  ask   ship  disp  stmt  prom  plan  acHd  limt  cont  note  dash  acct  mail  eml   audit users
+    csr:        'yes  no    no    no    no    yes   yes   no    no    no    no    no    no    yes   yes   yes   yes   yes   yes   no    no',
+    ar_clerk:   'yes  no    no    yes   no    no    no    no    yes   yes   no    no    no    yes   yes   yes   yes   yes   yes   no    no',
+    ar_lead:    'yes  yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   no',
+    controller: 'yes  yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   yes   no',
+    viewer:     'no   no    no    no    no    no    no    no    no    no    no    no    no    no    no    yes   yes   no    no    no    no',
+    admin:      'no   no    no    no    no    no    no    no    no    no    no    no    no    no    no    yes   no    yes   no    yes   yes',
   };
   it('has a column for every action and a row for every role', () => {
     for (const role of CONSOLE_ROLES) expect(expected[role]!.split(/\s+/)).toHaveLength(CONSOLE_ACTIONS.length);
