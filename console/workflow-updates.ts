@@ -8,7 +8,8 @@ export type UpdateOutcome<T> = { ok: true; result: T } | { ok: false; problem: s
 
 /** How long a page waits for a workflow to take a decision before saying it has not yet. */
 export const DECISION_WAIT_MS = 30_000;
-const FORM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A rendered form's own ID (a UUID), which keys what the form sends or creates. */
+export const FORM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export async function sendUpdate<T>(temporal: Client, workflowId: string, updateName: string, args: unknown, formId?: string | null, waitMs = DECISION_WAIT_MS): Promise<UpdateOutcome<T>> {
   // Named with the Update too: one page may hold forms for two Updates of one workflow (a promise, a plan).

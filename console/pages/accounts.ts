@@ -19,13 +19,11 @@ import type { CollectionsState } from '../../workflows/collections.js';
 import { contactFromForm, CONTACT_ROLES, noteFromForm, planFromForm, promiseFromForm } from '../account-forms.js';
 import type { ConsoleApp, Route } from '../console-app.js';
 import type { SignedIn } from '../sessions.js';
-import { sendUpdate } from '../workflow-updates.js';
+import { FORM_ID, sendUpdate } from '../workflow-updates.js';
 
 // Customer numbers are the ERP's, free text: anything but a slash, encoded in the path.
 const NUMBER = '([^/]{1,80})';
 const customerOf = (param: string) => { try { return decodeURIComponent(param); } catch { return param; } };
-/** A rendered form's own ID (a UUID), which keys what the form creates. */
-const FORM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** How long the page waits for a statement to go out before saying it is on its way. */
 const STATEMENT_WAIT_MS = 20_000;
 
